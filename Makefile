@@ -1,0 +1,42 @@
+# bilat: the two set-up commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= bilat.duckdb
+
+.PHONY: demo test install install-test lint serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	bash scripts/install-browser.sh
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## demo: install, ingest the bundled demo corpus into bilat.duckdb, print a summary
+demo: install
+	$(BIN)/bilat ingest examples/corpus --db $(DB)
+	$(BIN)/bilat summary --db $(DB)
+
+## test: install the test extras and run the whole test suite
+test: install-test
+	$(BIN)/python -m pytest
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+
+serve: install
+	$(BIN)/bilat serve --db $(DB)
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).wal export

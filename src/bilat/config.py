@@ -1,0 +1,35 @@
+"""Typed settings with packaged defaults; a user file overrides only what it sets."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_file_bytes: int = 20 * 1024 * 1024  # larger files are refused (TooLarge)
+    max_doc_chars: int = 2_000_000  # documents longer than this are truncated at a paragraph
+    max_decompressed_bytes: int = 200 * 1024 * 1024  # per .gz file or WARC record
+    max_sentence_tokens: int = 300  # longer sentences are not parsed
+    batch_size: int = 64  # documents per database transaction
+    nlp_batch_size: int = 16
+    n_process: int = 1
+    near_duplicate_threshold: float = 0.8
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Settings":
+        if path is None:
+            return cls()
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{path}: cannot read settings: {exc}") from exc
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"{path}: unknown settings {sorted(unknown)}")
+        return dataclasses.replace(cls(), **data)

@@ -1,0 +1,43 @@
+"""bilat's exceptions, one tree:
+
+    BilatError
+    ├── InputError          a file or record cannot be read (reported, skipped)
+    │   ├── EmptyInput
+    │   ├── BinaryInput
+    │   ├── TooLarge
+    │   └── MalformedInput
+    ├── StoreError          the database cannot be opened or is of an unknown schema
+    └── ConfigError         a setting is invalid
+"""
+
+
+class BilatError(Exception):
+    """Base of every error bilat raises on purpose."""
+
+
+class InputError(BilatError):
+    """A file or record that cannot be read."""
+
+
+class EmptyInput(InputError):
+    pass
+
+
+class BinaryInput(InputError):
+    pass
+
+
+class TooLarge(InputError):
+    pass
+
+
+class MalformedInput(InputError):
+    pass
+
+
+class StoreError(BilatError):
+    pass
+
+
+class ConfigError(BilatError):
+    pass

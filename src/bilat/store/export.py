@@ -1,0 +1,80 @@
+"""Export the store as JSONL (the format ``shared/eval/score.py`` reads), Parquet or CSV."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import duckdb
+
+from ..errors import BilatError
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("jsonl", "parquet", "csv")
+
+DOCUMENTS_SQL = """
+SELECT d.doc_id, d.title, d.outlet, d.url, d.published, d.published_precision, d.published_method,
+       d.published_evidence, d.cited_sources, d.duplicate_of, d.origin, d.fmt, d.text,
+       coalesce((SELECT list({'reason': r.reason, 'text': r.text} ORDER BY r.idx)
+                 FROM removed r WHERE r.doc_id = d.doc_id), []) AS removed
+FROM documents d ORDER BY d.doc_id
+"""
+
+EVENTS_SQL = """
+SELECT e.doc_id, e.event_id, e.date, e.date_precision, e.date_method, e.source, e.source_actor, e.target,
+       e.target_actor, e.type, e.mode, e.cameo, e.intensity, e.negated, e.planned, e.hypothetical,
+       e.attribution, e.location, e.lat, e.lon, e.evidence, [e.start_char, e.end_char] AS span,
+       e.sentence, e.trigger, e.rule, d.outlet, d.duplicate_of
+FROM events e JOIN documents d USING (doc_id) ORDER BY e.doc_id, e.idx
+"""
+
+QUANTITIES_SQL = """
+SELECT q.doc_id, q.text, q.value, q.unit, q.value_usd, q.bound, q.metric, q.countries, q.period,
+       q.is_claim, q.evidence, [q.start_char, q.end_char] AS span, q.sentence, d.outlet
+FROM quantities q JOIN documents d USING (doc_id) ORDER BY q.doc_id, q.idx
+"""
+
+# One row per actor per document: the first mention stands as evidence.
+ACTORS_SQL = """
+SELECT m.doc_id, m.name, m.country, m.sector, m.role, m.kb_id, m.kind, m.learned,
+       s.text AS evidence, [m.start_char, m.end_char] AS span, m.sentence, n_mentions
+FROM (SELECT *, count(*) OVER w AS n_mentions, row_number() OVER w AS rn
+      FROM mentions WINDOW w AS (PARTITION BY doc_id, name, country ORDER BY idx)) m
+LEFT JOIN sentences s ON s.doc_id = m.doc_id AND s.idx = m.sentence
+WHERE m.rn = 1 AND m.name IS NOT NULL
+ORDER BY m.doc_id, m.idx
+"""
+
+TABLES = {"documents": DOCUMENTS_SQL, "events": EVENTS_SQL, "quantities": QUANTITIES_SQL, "actors": ACTORS_SQL}
+
+
+def export(con: duckdb.DuckDBPyConnection, out_dir: str | Path, fmt: str = "jsonl") -> dict[str, int]:
+    """Write one file per table into ``out_dir``; returns the row count of each."""
+    if fmt not in FORMATS:
+        raise BilatError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name, sql in TABLES.items():
+        target = out / f"{name}.{fmt}"
+        if fmt == "jsonl":
+            counts[name] = _write_jsonl(con, sql, target)
+        else:
+            options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
+            path = str(target).replace("'", "''")
+            con.execute(f"COPY ({sql}) TO '{path}' ({options})")
+            counts[name] = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
+    return counts
+
+
+def _write_jsonl(con: duckdb.DuckDBPyConnection, sql: str, target: Path) -> int:
+    cur = con.execute(sql)
+    names = [c[0] for c in cur.description]
+    n = 0
+    with target.open("w", encoding="utf-8") as f:
+        while batch := cur.fetchmany(2000):
+            for row in batch:
+                f.write(json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False, default=str) + "\n")
+                n += 1
+    return n

@@ -1,0 +1,175 @@
+"""The single way into storage: one writer, each batch of whole documents in one transaction.
+
+A batch holds documents together with all their sentences, mentions, events and
+quantities, so a crash (even SIGKILL) leaves only whole documents behind; rerunning the
+same input skips what is already stored and completes the rest.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ..errors import StoreError
+from ..model import Document
+from .schema import migrate
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DB = "bilat.duckdb"
+
+
+@dataclass
+class LogEntry:
+    origin: str
+    doc_id: str | None
+    status: str  # ingested | duplicate | exists | failed
+    reason: str | None = None
+
+
+def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path = str(path)
+    if read_only and path != ":memory:" and not Path(path).exists():
+        raise StoreError(f"{path}: no such database (run `bilat ingest` first)")
+    try:
+        con = duckdb.connect(path, read_only=read_only)
+    except duckdb.Error as exc:
+        raise StoreError(f"{path}: cannot open database: {exc}") from exc
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def _document_rows(doc: Document) -> dict[str, list[dict]]:
+    pub = doc.published
+    rows: dict[str, list[dict]] = {
+        "documents": [{
+            "doc_id": doc.doc_id, "origin": doc.origin, "fmt": doc.fmt, "title": doc.title,
+            "outlet": doc.outlet, "url": doc.url,
+            "published": pub.value if pub else None,
+            "published_precision": pub.precision if pub else None,
+            "published_method": pub.method if pub else None,
+            "published_evidence": pub.evidence if pub else None,
+            "cited_sources": list(doc.cited_sources), "text": doc.text,
+            "content_hash": doc.content_hash, "duplicate_of": doc.duplicate_of,
+            "n_words": len(doc.text.split()),
+        }],
+        "removed": [{"doc_id": doc.doc_id, "idx": i, "reason": r.reason, "text": r.text}
+                    for i, r in enumerate(doc.removed)],
+        "sentences": [{"doc_id": doc.doc_id, "idx": i, "start_char": s.start, "end_char": s.end, "text": s.text}
+                      for i, s in enumerate(doc.sentences)],
+        "mentions": [{
+            "doc_id": doc.doc_id, "idx": i, "sentence": m.sentence, "start_char": m.span[0],
+            "end_char": m.span[1], "text": m.text, "name": m.name, "country": m.country,
+            "sector": m.sector, "role": m.role, "kb_id": m.kb_id, "kind": m.kind,
+            "learned": m.learned, "via": m.via} for i, m in enumerate(doc.mentions)],
+        "events": [{
+            "doc_id": doc.doc_id, "idx": i, "event_id": e.event_id, "type": e.type, "mode": e.mode,
+            "source": e.source, "target": e.target, "source_actor": e.source_actor,
+            "target_actor": e.target_actor, "cameo": e.cameo, "intensity": e.intensity,
+            "negated": e.negated, "planned": e.planned, "hypothetical": e.hypothetical,
+            "attribution": e.attribution, "date": e.date, "date_precision": e.date_precision,
+            "date_method": e.date_method, "location": e.location, "lat": e.lat, "lon": e.lon,
+            "sentence": e.sentence, "start_char": e.span[0], "end_char": e.span[1],
+            "evidence": e.evidence, "trigger": e.trigger, "rule": e.rule} for i, e in enumerate(doc.events)],
+        "quantities": [{
+            "doc_id": doc.doc_id, "idx": i, "sentence": q.sentence, "start_char": q.span[0],
+            "end_char": q.span[1], "text": q.text, "value": q.value, "unit": q.unit,
+            "value_usd": q.value_usd, "bound": q.bound, "metric": q.metric,
+            "countries": list(q.countries), "period": q.period, "is_claim": q.is_claim,
+            "evidence": q.evidence} for i, q in enumerate(doc.quantities)],
+    }
+    return rows
+
+
+class StoreWriter:
+    """The only writer. Use as a context manager; ``write`` commits one batch atomically."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB):
+        self.path = str(path)
+        self.con = connect(self.path)
+        self.run_id = uuid.uuid4().hex[:12]
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
+        if not doc_ids:
+            return set()
+        table = pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
+        self.con.register("_ids", table)
+        try:
+            rows = self.con.execute("SELECT d.doc_id FROM documents d JOIN _ids USING (doc_id)").fetchall()
+        finally:
+            self.con.unregister("_ids")
+        return {r[0] for r in rows}
+
+    def canonical_texts(self) -> Iterator[tuple[str, str]]:
+        """Stored documents that are not duplicates, to warm-start the near-duplicate index."""
+        cur = self.con.execute("SELECT doc_id, text FROM documents WHERE duplicate_of IS NULL ORDER BY doc_id")
+        while batch := cur.fetchmany(1000):
+            yield from batch
+
+    def write(self, docs: Iterable[Document], log: Iterable[LogEntry] = ()) -> None:
+        tables: dict[str, list[dict]] = {}
+        for doc in docs:
+            for name, rows in _document_rows(doc).items():
+                tables.setdefault(name, []).extend(rows)
+        log_rows = [{"run_id": self.run_id, "origin": e.origin, "doc_id": e.doc_id, "status": e.status,
+                     "reason": e.reason} for e in log]
+        if log_rows:
+            tables["ingest_log"] = log_rows
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for name, rows in tables.items():
+                if rows:
+                    self._insert(name, rows)
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def _insert(self, table: str, rows: list[dict]) -> None:
+        arrow = pa.Table.from_pylist(rows)
+        view = f"_batch_{table}"
+        self.con.register(view, arrow)
+        try:
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
+        finally:
+            self.con.unregister(view)
+
+    def start_run(self, args: dict) -> None:
+        self.con.execute("INSERT INTO runs (run_id, started, args) VALUES (?, current_timestamp, ?)",
+                         [self.run_id, json.dumps(args, default=str)])
+
+    def finish_run(self, counts: dict) -> None:
+        self.con.execute("UPDATE runs SET finished = current_timestamp, counts = ? WHERE run_id = ?",
+                         [json.dumps(counts), self.run_id])
+
+    def update_event_ids(self, assignments: dict[tuple[str, int], str]) -> None:
+        """Store cluster ids: one real event, one id, across sentences and documents."""
+        if not assignments:
+            return
+        table = pa.table({
+            "doc_id": [k[0] for k in assignments], "idx": [k[1] for k in assignments],
+            "event_id": list(assignments.values())})
+        self.con.register("_clusters", table)
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.execute("UPDATE events SET event_id = c.event_id FROM _clusters c "
+                             "WHERE events.doc_id = c.doc_id AND events.idx = c.idx")
+            self.con.execute("COMMIT")
+        finally:
+            self.con.unregister("_clusters")

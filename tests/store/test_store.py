@@ -1,0 +1,78 @@
+import json
+
+import duckdb
+import pytest
+
+from bilat.errors import StoreError
+from bilat.model import DatedValue, Document, Event, Mention, Quantity, RemovedParagraph, Sentence
+from bilat.store.export import export
+from bilat.store.schema import available_migrations, current_version
+from bilat.store.writer import LogEntry, StoreWriter, connect
+
+
+def make_doc(doc_id: str = "d1") -> Document:
+    text = "Russia and Tajikistan signed a treaty on Monday. Trade grew by 8 percent."
+    doc = Document(doc_id=doc_id, origin=f"{doc_id}.txt", fmt="txt", text=text, title="A title",
+                   outlet="Test Wire", published=DatedValue("2019-04-23", "day", "metadata", "2019-04-23"),
+                   removed=[RemovedParagraph("Subscribe now", "subscription")], content_hash="h" + doc_id)
+    doc.sentences = [Sentence(0, 48, text[:48]), Sentence(49, len(text), text[49:])]
+    doc.mentions = [Mention("Russia", (0, 6), 0, "Russia", "RUS"), Mention("Tajikistan", (11, 21), 0, "Tajikistan", "TJK")]
+    doc.events = [Event(type="AGREE", mode="sign", source="RUS", target="TJK", span=(0, 48), evidence=text[:48],
+                        sentence=0, date="2019-04-22", date_precision="day")]
+    doc.quantities = [Quantity("8 percent", (63, 72), 1, 8.0, "percent", text[49:], countries=["RUS", "TJK"])]
+    return doc
+
+
+def test_migrations_are_numbered_and_applied(tmp_path):
+    numbers = [n for n, _, _ in available_migrations()]
+    assert numbers == sorted(numbers) and numbers[0] == 1
+    con = connect(tmp_path / "a.duckdb")
+    assert current_version(con) == numbers[-1]
+    con.close()
+    # reopening applies nothing twice
+    con = connect(tmp_path / "a.duckdb")
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(numbers)
+
+
+def test_write_and_export_jsonl(tmp_path):
+    db = tmp_path / "b.duckdb"
+    with StoreWriter(db) as w:
+        w.write([make_doc()], [LogEntry("d1.txt", "d1", "ingested")])
+        assert w.existing_ids(["d1", "d2"]) == {"d1"}
+    con = connect(db, read_only=True)
+    counts = export(con, tmp_path / "out", "jsonl")
+    assert counts == {"documents": 1, "events": 1, "quantities": 1, "actors": 2}
+    doc = json.loads((tmp_path / "out" / "documents.jsonl").read_text())
+    assert doc["published"] == "2019-04-23" and doc["removed"] == [{"reason": "subscription", "text": "Subscribe now"}]
+    event = json.loads((tmp_path / "out" / "events.jsonl").read_text())
+    assert event["span"] == [0, 48] and event["type"] == "AGREE" and event["outlet"] == "Test Wire"
+    actors = [json.loads(line) for line in (tmp_path / "out" / "actors.jsonl").read_text().splitlines()]
+    assert {a["country"] for a in actors} == {"RUS", "TJK"}
+    assert all(a["evidence"].startswith("Russia and Tajikistan") for a in actors)
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_export_other_formats(tmp_path, fmt):
+    db = tmp_path / "c.duckdb"
+    with StoreWriter(db) as w:
+        w.write([make_doc("x1"), make_doc("x2")])
+    counts = export(connect(db, read_only=True), tmp_path / "out", fmt)
+    assert counts["documents"] == 2
+    path = tmp_path / "out" / f"documents.{fmt}"
+    reader = "read_parquet" if fmt == "parquet" else "read_csv_auto"
+    assert duckdb.sql(f"SELECT count(*) FROM {reader}('{path}')").fetchone()[0] == 2
+
+
+def test_failed_batch_leaves_nothing(tmp_path):
+    db = tmp_path / "d.duckdb"
+    with StoreWriter(db) as w:
+        w.write([make_doc("ok")])
+        with pytest.raises(duckdb.Error):
+            w.write([make_doc("new"), make_doc("ok")])  # duplicate key aborts the whole batch
+        assert w.existing_ids(["ok", "new"]) == {"ok"}
+        assert w.con.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+
+
+def test_missing_database_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="no such database"):
+        connect(tmp_path / "nope.duckdb", read_only=True)
