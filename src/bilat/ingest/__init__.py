@@ -1,0 +1,169 @@
+"""Input readers: files, folders, globs and stdin in; RawDocument or ReadError records out.
+
+``iter_inputs`` never raises for a bad input: each unreadable file or record becomes a
+``ReadError(origin, reason)`` with a one-line reason, and reading goes on with the next one.
+"""
+from __future__ import annotations
+
+import glob
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from ..config import Settings
+from ..errors import InputError
+from ..model import RawDocument, ReadError
+from .common import ReadContext, Sniffer, one_line
+from .feed import read_feed
+from .html import read_html
+from .jsonl import read_jsonl, read_jsonl_stream
+from .text import read_text
+from .warc import read_warc
+
+__all__ = ["FORMATS", "InputFormat", "ReadContext", "detect_format", "expand_paths", "iter_inputs", "read_file"]
+
+logger = logging.getLogger(__name__)
+
+STDIN = "-"
+STDIN_ORIGIN = "<stdin>"
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class InputFormat:
+    fmt: str  # txt | html | jsonl | warc | feed
+    suffix: str  # the matched name ending, e.g. ".warc.gz"
+    compressed: bool  # decompress with gzip first
+
+
+# Longest endings first so ".warc.gz" wins over ".gz".
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    (".txt", "txt"), (".text", "txt"), (".md", "txt"),
+    (".html", "html"), (".htm", "html"), (".xhtml", "html"),
+    (".jsonl", "jsonl"), (".ndjson", "jsonl"),
+    (".warc", "warc"),
+    (".xml", "feed"), (".rss", "feed"), (".atom", "feed"),
+)
+FORMATS: tuple[str, ...] = ("txt", "html", "jsonl", "warc", "feed")
+
+
+def detect_format(path: str | Path) -> InputFormat | None:
+    """The reader for a file name, from its extension (``.gz`` of any known one too); None if unknown."""
+    name = Path(path).name.lower()
+    compressed = name.endswith(".gz")
+    base = name[:-3] if compressed else name
+    for suffix, fmt in _SUFFIXES:
+        if base.endswith(suffix) and len(base) > len(suffix):
+            full = suffix + (".gz" if compressed else "")
+            return InputFormat(fmt, full, compressed)
+    return None
+
+
+def expand_paths(paths: list[str]) -> Iterator[str | ReadError]:
+    """Files named, found under folders (recursively, sorted, hidden names skipped) or by glob.
+
+    A name that matches nothing yields a ReadError; "-" is passed through for stdin.
+    """
+    seen: set[str] = set()
+    for given in paths:
+        if given == STDIN:
+            yield STDIN
+            continue
+        if os.path.isdir(given):
+            candidates = _walk(given)
+        elif os.path.exists(given):
+            candidates = iter([given])
+        elif _GLOB_CHARS & set(given):
+            matches = sorted(glob.glob(given, recursive=True))
+            if not matches:
+                yield ReadError(given, "no files match this pattern")
+                continue
+            candidates = (f for m in matches for f in (_walk(m) if os.path.isdir(m) else [m]))
+        else:
+            yield ReadError(given, "no such file or directory")
+            continue
+        for path in candidates:
+            key = os.path.realpath(path)
+            if key not in seen:
+                seen.add(key)
+                yield path
+
+
+def _walk(folder: str) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield os.path.join(root, name)
+
+
+def iter_inputs(
+    paths: list[str], settings: Settings, stdin: IO[bytes] | IO[str] | None = None
+) -> Iterator[RawDocument | ReadError]:
+    """Read every input named in ``paths``; "-" reads JSON Lines from ``stdin`` (default sys.stdin)."""
+    ctx = ReadContext(settings=settings, sniffer=Sniffer.packaged())
+    for item in expand_paths(paths):
+        if isinstance(item, ReadError):
+            logger.warning("%s: %s", item.origin, item.reason)
+            yield item
+        elif item == STDIN:
+            source = stdin if stdin is not None else getattr(sys.stdin, "buffer", sys.stdin)
+            yield from _guarded(STDIN_ORIGIN, lambda src=source: read_jsonl_stream(src, STDIN_ORIGIN, ctx))
+        else:
+            yield from read_file(item, ctx)
+
+
+def read_file(path: str | Path, ctx: ReadContext) -> Iterator[RawDocument | ReadError]:
+    """Read one file with the reader its extension names; problems become ReadError records."""
+    path = Path(path)
+    kind = detect_format(path)
+    if kind is None:
+        error = ReadError(str(path), f"unsupported file type '{_ending(path)}' (expected .txt, .md, .html, "
+                                     ".jsonl, .warc, .xml/.rss/.atom, or any of these .gz)")
+        logger.warning("%s: %s", error.origin, error.reason)
+        yield error
+        return
+    doc_id = path.name[: -len(kind.suffix)]
+
+    def reader() -> Iterator[RawDocument | ReadError]:
+        if kind.fmt == "txt":
+            return read_text(path, ctx, doc_id, kind.compressed)
+        if kind.fmt == "html":
+            return read_html(path, ctx, doc_id, kind.compressed)
+        if kind.fmt == "jsonl":
+            return read_jsonl(path, ctx, kind.compressed)
+        if kind.fmt == "warc":
+            return read_warc(path, ctx, kind.compressed)
+        return read_feed(path, ctx, kind.compressed)
+
+    yield from _guarded(str(path), reader)
+
+
+def _ending(path: Path) -> str:
+    suffixes = path.suffixes
+    if len(suffixes) >= 2 and suffixes[-1].lower() == ".gz":
+        return "".join(suffixes[-2:])
+    return path.suffix or path.name
+
+
+def _guarded(origin: str, make: Callable[[], Iterator[RawDocument | ReadError]]) -> Iterator[RawDocument | ReadError]:
+    """Run a reader, turning any exception into a final ReadError for that input."""
+    try:
+        for item in make():
+            if isinstance(item, ReadError):  # one record of a file; the file itself goes on
+                logger.info("%s: %s", item.origin, item.reason)
+            yield item
+    except InputError as exc:
+        logger.warning("%s: %s", origin, exc)
+        yield ReadError(origin, str(exc))
+    except OSError as exc:
+        reason = f"cannot read file: {exc.strerror or one_line(exc)}"
+        logger.warning("%s: %s", origin, reason)
+        yield ReadError(origin, reason)
+    except Exception as exc:  # a reader bug must not stop the whole run
+        logger.exception("%s: unexpected error while reading", origin)
+        yield ReadError(origin, f"unexpected error: {type(exc).__name__}: {one_line(exc, 150)}")

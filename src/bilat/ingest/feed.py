@@ -1,0 +1,100 @@
+"""RSS and Atom feeds (.xml, .rss, .atom): one document per item, full content preferred over summary."""
+from __future__ import annotations
+
+import html as htmllib
+import io
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import feedparser
+
+from ..errors import MalformedInput
+from ..model import RawDocument, ReadError
+from .common import (
+    ReadContext,
+    check_not_binary,
+    declared_charset,
+    decode_bytes,
+    one_line,
+    read_whole,
+    short_hash,
+)
+
+logger = logging.getLogger(__name__)
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+_XML_DECLARED_ENCODING = re.compile(r"""^(\s*<\?xml[^>]{0,200}?encoding\s*=\s*["'])[^"']*(["'])""")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def read_feed(path: Path, ctx: ReadContext, compressed: bool = False) -> Iterator[RawDocument | ReadError]:
+    data = read_whole(path, compressed, ctx.settings)
+    yield from read_feed_bytes(data, str(path), ctx)
+
+
+def read_feed_bytes(data: bytes, origin: str, ctx: ReadContext) -> Iterator[RawDocument | ReadError]:
+    check_not_binary(data[:8192], ctx.sniffer)
+    # Decode here (declaration, UTF-8, then detection) and hand feedparser UTF-8: on undeclared or
+    # wrongly declared bytes it would fall back to Windows-1252 and garble Cyrillic.
+    text = decode_bytes(data, ctx.sniffer, declared=declared_charset(data))
+    data = _XML_DECLARED_ENCODING.sub(r"\1utf-8\2", text, count=1).encode("utf-8")
+    # A stream, never a str: feedparser would treat a str as a URL or a file name.
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=True)
+    entries = parsed.get("entries") or []
+    if not entries:
+        if parsed.get("bozo"):
+            raise MalformedInput(f"not an RSS/Atom feed: {one_line(parsed.get('bozo_exception'), 150)}")
+        if not parsed.get("version"):
+            raise MalformedInput("not an RSS/Atom feed: no channel or feed element")
+        raise MalformedInput("feed has no items")
+    if parsed.get("bozo"):
+        logger.info("%s: feed is not well-formed (%s); items read leniently", origin,
+                    one_line(parsed.get("bozo_exception"), 150))
+    outlet = _plain(parsed.get("feed", {}).get("title"))
+    for number, entry in enumerate(entries, start=1):
+        yield _entry_to_document(entry, f"{origin}#item-{number}", number, outlet)
+
+
+def _entry_to_document(entry: Any, where: str, number: int, outlet: str | None) -> RawDocument | ReadError:
+    value, is_html = _best_content(entry)
+    if not value:
+        return ReadError(where, f"item {number} has no content or summary")
+    link = entry.get("link") or None
+    return RawDocument(
+        doc_id=short_hash(link) if link else short_hash(value),
+        origin=where,
+        fmt="feed",
+        text=None if is_html else value,
+        html=value if is_html else None,
+        title=_plain(entry.get("title")),
+        url=link,
+        published=entry.get("published") or entry.get("updated") or None,
+        outlet=outlet,
+    )
+
+
+def _best_content(entry: Any) -> tuple[str | None, bool]:
+    """Full content (content:encoded, atom:content) over the summary; the longest when several."""
+    contents = [c for c in entry.get("content") or [] if (c.get("value") or "").strip()]
+    if contents:
+        best = max(contents, key=lambda c: len(c.get("value", "")))
+        return best["value"], _is_html(best.get("type"))
+    summary = entry.get("summary") or ""
+    if summary.strip():
+        detail = entry.get("summary_detail") or {}
+        return summary, _is_html(detail.get("type"))
+    return None, False
+
+
+def _is_html(content_type: str | None) -> bool:
+    return (content_type or "text/html").lower() in _HTML_TYPES
+
+
+def _plain(value: str | None) -> str | None:
+    if not value:
+        return None
+    text = " ".join(htmllib.unescape(_TAG.sub(" ", value)).split())
+    return text or None
