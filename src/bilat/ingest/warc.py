@@ -5,7 +5,9 @@ and a cut-off file is reported as truncated after the records before the break w
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import logging
 import zlib
 from collections.abc import Iterator
@@ -77,12 +79,22 @@ class ArchiveStream:
         return self._pushback[:size]
 
 
+class QuietArchiveIterator(ArchiveIterator):
+    """warcio's iterator without its stderr warning on a wrong Content-Length.
+
+    warcio writes that warning, with the whole offending line (binary bytes, megabytes of markup),
+    straight to sys.stderr; here it is counted (``err_count``) and logged once per file instead.
+    """
+
+    INC_RECORD = ""
+
+
 def read_warc_stream(stream: ArchiveStream, origin: str, ctx: ReadContext) -> Iterator[RawDocument | ReadError]:
     head = stream.head(5)
     if head != b"WARC/":
         raise MalformedInput(f"not a WARC file: it starts with {head[:20]!r}, not 'WARC/'")
     number = yielded = html_records = 0
-    records = ArchiveIterator(stream)
+    records = QuietArchiveIterator(stream)
     while True:
         try:
             record = next(records)
@@ -104,6 +116,9 @@ def read_warc_stream(stream: ArchiveStream, origin: str, ctx: ReadContext) -> It
         if item is not None:
             yielded += isinstance(item, RawDocument)
             yield item
+    if records.err_count:
+        logger.info("%s: %d records not followed by a blank line (wrong Content-Length?)", origin,
+                    records.err_count)
     if stream.failure:
         raise MalformedInput(f"truncated WARC: {stream.failure}; {yielded} documents were read before it")
     if html_records == 0:
@@ -123,15 +138,21 @@ def _is_html_response(record: ArcWarcRecord) -> bool:
 def _record_to_document(record: ArcWarcRecord, where: str, ctx: ReadContext) -> RawDocument | ReadError | None:
     limit = ctx.settings.max_decompressed_bytes
     number = where.rsplit("-", 1)[-1]
+    complaints = io.StringIO()
     try:
-        payload = record.content_stream().read(limit + 1)
-        if len(payload) > limit:
-            return ReadError(where, f"record too large: more than {megabytes(limit)} (max_decompressed_bytes)")
-        while record.raw_stream.read(64 * 1024):
-            pass
+        # warcio reports a compressed body that breaks off part-way only on stderr, and returns what it
+        # had: caught here, so the record is refused instead of being stored cut short.
+        with contextlib.redirect_stderr(complaints):
+            payload = record.content_stream().read(limit + 1)
+            if len(payload) > limit:
+                return ReadError(where, f"record too large: more than {megabytes(limit)} (max_decompressed_bytes)")
+            while record.raw_stream.read(64 * 1024):
+                pass
     except (zlib.error, OSError) as exc:
         # A broken Content-Encoding in one record spoils only that record.
         return ReadError(where, f"record cannot be decoded: {one_line(exc, 120)}")
+    if complaints.getvalue().strip():
+        return ReadError(where, f"record cannot be decoded: {one_line(complaints.getvalue(), 120)}")
     if getattr(record.raw_stream, "limit", 0) > 0:
         # The record stopped before its declared Content-Length: the file was cut here.
         raise MalformedInput(f"truncated WARC: record {number} is cut off before its declared length")

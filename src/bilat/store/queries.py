@@ -1,7 +1,144 @@
-"""Read queries shared by the CLI, the Python API, the REST API and the dashboard."""
+"""Read queries shared by the CLI, the Python API, the REST API and the dashboard.
+
+Every function takes an open (read-only) DuckDB connection and returns plain values or a
+:class:`Table`; a page and its JSON come from the same function. User input only ever reaches
+SQL as a bound parameter: filters are validated into :class:`Filters` and turned into
+``?`` placeholders by :func:`_event_where`.
+"""
 from __future__ import annotations
 
+import logging
+import re
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
 import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..errors import BilatError
+
+logger = logging.getLogger(__name__)
+
+MAX_LIMIT = 500  # rows per page, for the REST API and the pages
+MAX_DOWNLOAD = 100_000  # rows in one CSV/JSON download
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DYAD = re.compile(r"^[A-Za-z0-9]{2,12}-[A-Za-z0-9]{2,12}$")
+
+# An event's date is its own, else its document's; partial dates ("2019-05") cover a range, so
+# the low end is compared with ``until`` and the high end with ``since``.
+WHEN = "coalesce(e.date, d.published)"
+_LOW = f"(CASE length({WHEN}) WHEN 4 THEN {WHEN} || '-01-01' WHEN 7 THEN {WHEN} || '-01' ELSE {WHEN} END)"
+_HIGH = f"(CASE length({WHEN}) WHEN 4 THEN {WHEN} || '-12-31' WHEN 7 THEN {WHEN} || '-31' ELSE {WHEN} END)"
+EVENT_KEY = "coalesce(e.event_id, e.doc_id || '~' || CAST(e.idx AS VARCHAR))"
+
+
+class QueryError(BilatError):
+    """A filter value that cannot be used (bad date, unknown dyad form)."""
+
+
+class NotFound(BilatError):
+    """The document, event or actor asked for is not in the store."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Filters common to the event views; every field is optional."""
+
+    dyad: str | None = None  # "RUS-TJK": either direction
+    types: tuple[str, ...] = ()  # PLOVER types
+    since: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    until: str | None = None
+    outlet: str | None = None
+    actor: str | None = None  # canonical actor name, as source or target
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None and not _DATE.match(value):
+                raise QueryError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+        if self.dyad is not None and not _DYAD.match(self.dyad):
+            raise QueryError(f"dyad must look like RUS-TJK, not {self.dyad!r}")
+
+    @property
+    def pair(self) -> tuple[str, str] | None:
+        if not self.dyad:
+            return None
+        a, b = self.dyad.upper().split("-")
+        return a, b
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as URL query parameters (for shareable links)."""
+        out = {k: v for k, v in (("dyad", self.dyad), ("since", self.since), ("until", self.until),
+                                  ("outlet", self.outlet), ("actor", self.actor)) if v}
+        if self.types:
+            out["type"] = ",".join(self.types)
+        return out
+
+
+@dataclass
+class Table:
+    """One page of rows (an Arrow table) and how many rows match in all."""
+
+    name: str
+    data: pa.Table
+    total: int
+    limit: int | None = None
+    offset: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return self.data.num_rows
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.records())
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.data.column_names)
+
+    def records(self) -> list[dict[str, Any]]:
+        return self.data.to_pylist()
+
+    def to_arrow(self) -> pa.Table:
+        return self.data
+
+    def to_pandas(self):  # -> pandas.DataFrame; pandas is imported lazily by pyarrow
+        return self.data.to_pandas()
+
+    def page(self) -> dict[str, Any]:
+        """The JSON shape of a paginated answer."""
+        return {"total": self.total, "limit": self.limit, "offset": self.offset, "items": self.records(), **self.extra}
+
+
+def _page(limit: int | None, offset: int, download: bool = False) -> tuple[int, int]:
+    cap = MAX_DOWNLOAD if download else MAX_LIMIT
+    limit = cap if limit is None else limit
+    if limit < 1 or limit > cap or offset < 0:
+        raise QueryError(f"limit must be 1..{cap} and offset >= 0")
+    return limit, offset
+
+
+def _table(con: duckdb.DuckDBPyConnection, name: str, sql: str, params: list[Any], limit: int | None,
+           offset: int = 0, download: bool = False, count: bool = True) -> Table:
+    limit, offset = _page(limit, offset, download)
+    data = con.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetch_arrow_table()
+    if count and (offset or data.num_rows == limit):
+        # every query here ends with its ORDER BY; counting needs no sort
+        body = sql.rsplit(" ORDER BY ", 1)[0]
+        total = con.execute(f"SELECT count(*) FROM ({body})", params).fetchone()[0]
+    else:
+        total = offset + data.num_rows
+    return Table(name, data, int(total), limit, offset)
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
+    return con.execute(sql, params or []).fetchone()[0]
 
 
 def corpus_summary(con: duckdb.DuckDBPyConnection) -> dict:
@@ -20,3 +157,394 @@ def corpus_summary(con: duckdb.DuckDBPyConnection) -> dict:
         "failed_inputs": one("SELECT count(*) FROM ingest_log WHERE status = 'failed'"),
         "events_by_type": dict(by_type),
     }
+
+
+def outlets(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    rows = con.execute("SELECT outlet, count(*) AS documents FROM documents WHERE outlet IS NOT NULL "
+                       "GROUP BY outlet ORDER BY 2 DESC, 1").fetchall()
+    return [{"outlet": o, "documents": n} for o, n in rows]
+
+
+class EventIndex:
+    """Event reports joined with their documents, held in memory in date order.
+
+    The store is opened read-only (it cannot change under us), so this copy is built once, on
+    first use, and never goes stale. ``rows`` (Arrow) holds every column the views show, row
+    ``rk`` being the report of rank ``rk``; a small DuckDB table ``ev`` holds the filter and sort
+    keys. A page is found in ``ev`` (a few ranks) and read from ``rows`` by position, so it costs
+    milliseconds where the same join over the file costs hundreds (bench/api_latency.py).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self._store = con
+        self._mem: duckdb.DuckDBPyConnection | None = None
+        self._lock = threading.Lock()
+        self.rows: pa.Table | None = None
+        self.pair_ids: dict[str, int] = {}  # "RUS-TJK" → pair_id in ``ev``
+        self.n = 0  # reports, set by the build
+        self.n_dated = 0  # reports with a date; they hold ranks 0 .. n_dated - 1
+        self._counts: dict[tuple[str, tuple[Any, ...]], int] = {}  # the store is read-only: counts never change
+
+    def count(self, c: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> int:
+        key = (where, tuple(params))
+        if key not in self._counts:
+            if len(self._counts) > 4096:
+                self._counts.clear()
+            self._counts[key] = int(c.execute(f"SELECT count(*) FROM ev{where}", params).fetchone()[0])
+        return self._counts[key]
+
+    def _build(self) -> duckdb.DuckDBPyConnection:
+        started = time.perf_counter()
+        cur = self._store.cursor()
+        try:
+            cur.execute("SET enable_progress_bar = false")  # a server's output is its log, not a bar
+            data = cur.execute(INDEX_SQL).fetch_arrow_table()
+        finally:
+            cur.close()
+        order = pc.sort_indices(data, options=pc.SortOptions(
+            [("date", "ascending", "at_end"), ("doc_id", "ascending", "at_end"), ("idx", "ascending", "at_end")]))
+        data = data.take(order)
+        self.n = data.num_rows
+        self.n_dated = data.num_rows - data.column("date").null_count
+        # dyads as small integers: comparing one int per row is far cheaper than a string
+        pairs = pc.dictionary_encode(data.column("pair").combine_chunks())
+        self.pair_ids = {p: i for i, p in enumerate(pairs.dictionary.to_pylist())}
+        keys = (data.select(list(KEY_COLUMNS))
+                .append_column("pair_id", pairs.indices.cast(pa.int32()))
+                .append_column("rk", pa.array(range(data.num_rows), pa.int64())))
+        self.rows = data.select([c for c in data.column_names if c not in FILTER_ONLY])
+        mem = duckdb.connect(":memory:")
+        mem.execute("SET enable_progress_bar = false")
+        mem.register("_ev", keys)
+        mem.execute("CREATE TABLE ev AS SELECT * FROM _ev")
+        mem.unregister("_ev")
+        logger.info("event index: %d reports in %.1f s", data.num_rows, time.perf_counter() - started)
+        return mem
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            if self._mem is None:
+                self._mem = self._build()
+        return self._mem.cursor()
+
+    def take(self, ranks: list[int], columns: list[str] | None = None) -> pa.Table:
+        """The rows of these ranks, in this order (call after ``cursor()``, which builds the index)."""
+        assert self.rows is not None
+        rows = self.rows.take(pa.array(ranks, pa.int64()))
+        return rows.select(columns) if columns else rows
+
+    def close(self) -> None:
+        if self._mem is not None:
+            self._mem.close()
+
+
+KEY_COLUMNS = ("event_key", "doc_id", "idx", "date", "month", "type", "intensity", "source", "target",
+               "source_actor", "target_actor", "outlet", "lo", "hi", "src", "dst")
+FILTER_ONLY = ("pair", "lo", "hi", "src", "dst", "month")
+# The index's columns: what the event views show, plus the filter keys (pair, lo, hi, src, dst).
+INDEX_SQL = f"""
+SELECT {EVENT_KEY} AS event_key, e.event_id, e.doc_id, e.idx, {WHEN} AS date, e.date_precision, e.type, e.mode,
+       e.cameo, e.intensity, e.source, e.source_actor, e.target, e.target_actor, e.negated, e.planned,
+       e.hypothetical, e.attribution, e.location, e.trigger, e.evidence, e.start_char, e.end_char, e.rule,
+       d.outlet, d.title, d.published, d.url,
+       least(e.source, e.target) || '-' || greatest(e.source, e.target) AS pair,
+       TRY_CAST(substr({WHEN}, 1, 4) AS INTEGER) * 100 + TRY_CAST(substr({WHEN}, 6, 2) AS INTEGER) AS month,
+       {_LOW} AS lo, {_HIGH} AS hi,
+       coalesce(e.source_actor, e.source) AS src, coalesce(e.target_actor, e.target) AS dst
+FROM events e LEFT JOIN documents d USING (doc_id)
+"""
+EVENT_COLUMNS = ["event_key", "event_id", "doc_id", "idx", "date", "date_precision", "type", "mode", "cameo",
+                 "intensity", "source", "source_actor", "target", "target_actor", "negated", "planned",
+                 "hypothetical", "attribution", "location", "trigger", "evidence", "start_char", "end_char", "rule",
+                 "outlet", "title"]
+
+
+def _event_where(ix: EventIndex, f: Filters, extra: tuple[str, ...] = ()) -> tuple[str, list[Any]]:
+    """WHERE clause and parameters over the index table ``ev`` (built by ``ix.cursor()``)."""
+    clauses: list[str] = list(extra)
+    params: list[Any] = []
+    if f.pair:
+        clauses.append("pair_id = ?")
+        params.append(ix.pair_ids.get("-".join(sorted(f.pair)), -1))
+    if f.types:
+        clauses.append(f"type IN ({', '.join('?' for _ in f.types)})")
+        params += list(f.types)
+    if f.since:
+        clauses.append("hi >= ?")
+        params.append(_low(f.since))
+    if f.until:
+        clauses.append("lo <= ?")
+        params.append(_high(f.until))
+    if f.outlet:
+        clauses.append("outlet = ?")
+        params.append(f.outlet)
+    if f.actor:
+        # a named actor, else the bare country code (as in the network view)
+        clauses.append("(src = ? OR dst = ?)")
+        params += [f.actor, f.actor]
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _low(value: str) -> str:
+    return value + {4: "-01-01", 7: "-01"}.get(len(value), "")
+
+
+def _high(value: str) -> str:
+    return value + {4: "-12-31", 7: "-31"}.get(len(value), "")
+
+
+def _on_index(ix: EventIndex, fn):  # noqa: ANN001, ANN202 - a tiny helper: run fn(cursor) and close it
+    cur = ix.cursor()
+    try:
+        return fn(cur)
+    finally:
+        cur.close()
+
+
+def dyads(ix: EventIndex, limit: int = 50) -> list[dict[str, Any]]:
+    """Country pairs with events, busiest first."""
+    rows = _on_index(ix, lambda c: c.execute(
+        "SELECT pair_id, count(*) FROM ev WHERE source <> target GROUP BY 1 ORDER BY 2 DESC, 1", []).fetchall())
+    names = {i: p for p, i in ix.pair_ids.items()}
+    out = [{"dyad": names.get(i), "events": n} for i, n in rows]
+    return [d for d in out if d["dyad"]][:limit]
+
+
+def _page_ranks(ix: EventIndex, c: duckdb.DuckDBPyConnection, f: Filters, limit: int, offset: int,
+                asc: bool) -> list[int]:
+    """The ranks of one page, looked for first among the oldest (or newest) reports only.
+
+    Rows are stored in rank (date) order, so a window of ranks is read through zone maps without
+    scanning the rest; the matching ranks in it are sorted here (a DuckDB top-N with a large
+    OFFSET, or against the stored order, costs a hundred milliseconds on a million rows). The
+    window grows until it holds the page or the whole table. Undated reports come last.
+    """
+    need = limit + offset
+    window = max(16 * need, 4096)
+    while True:
+        if asc:
+            bounds = (0, window) if window < ix.n else None
+        else:
+            bounds = (ix.n_dated - window, ix.n_dated) if window < ix.n_dated else None
+        extra = ("rk >= ?", "rk < ?") if bounds else ()
+        where, params = _event_where(ix, f, extra)
+        found = np.sort(c.execute(f"SELECT rk FROM ev{where}", [*(bounds or ()), *params]).fetchnumpy()["rk"])
+        if bounds and len(found) < need:
+            window *= 4
+            continue
+        if not asc:
+            dated = found[found < ix.n_dated]
+            found = np.concatenate([dated[::-1], found[found >= ix.n_dated]])
+        return [int(r) for r in found[offset:need]]
+
+
+def events(ix: EventIndex, f: Filters = Filters(), limit: int | None = 50, offset: int = 0,
+           download: bool = False, order: str = "desc") -> Table:
+    """Event reports (one row per report) matching the filters, newest first (or oldest with order='asc').
+
+    Undated reports come last either way."""
+    limit, offset = _page(limit, offset, download)
+
+    def run(c: duckdb.DuckDBPyConnection) -> Table:
+        ranks = _page_ranks(ix, c, f, limit, offset, order == "asc")
+        data = ix.take(ranks, EVENT_COLUMNS)
+        total = offset + len(ranks)
+        if offset or len(ranks) == limit:
+            where, params = _event_where(ix, f)
+            total = ix.count(c, where, params)
+        return Table("events", data, int(total), limit, offset)
+
+    return _on_index(ix, run)
+
+
+def event_reports(ix: EventIndex, event_key: str) -> Table:
+    """Every report of one event: all rows sharing its event id (or the one row of a key 'doc~idx')."""
+    ranks = _on_index(ix, lambda c: [r[0] for r in c.execute(
+        "SELECT rk FROM ev WHERE event_key = ? ORDER BY rk LIMIT ?", [event_key, MAX_LIMIT]).fetchall()])
+    if not ranks:
+        raise NotFound(f"no event {event_key!r}")
+    data = ix.take(ranks, [*EVENT_COLUMNS, "published", "url"])
+    return Table("event_reports", data, len(ranks), MAX_LIMIT, 0)
+
+
+def events_by_type(ix: EventIndex, f: Filters = Filters()) -> list[dict[str, Any]]:
+    def run(c: duckdb.DuckDBPyConnection) -> list[tuple]:
+        where, params = _event_where(ix, f)
+        return c.execute(f"SELECT type, count(*) FROM ev{where} GROUP BY 1 ORDER BY 2 DESC, 1", params).fetchall()
+
+    return [{"type": t, "events": n} for t, n in _on_index(ix, run)]
+
+
+def quad_monthly(ix: EventIndex, f: Filters, quads: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Per month and quad class: event count and mean intensity (the cooperation–conflict line)."""
+    def run(c: duckdb.DuckDBPyConnection) -> list[tuple]:
+        where, params = _event_where(ix, f, ("month IS NOT NULL",))
+        return c.execute(f"SELECT month, type, count(*), sum(intensity), count(intensity) FROM ev{where} "
+                         "GROUP BY 1, 2", params).fetchall()
+
+    merged: dict[tuple[str, str], list[float]] = {}
+    for month, etype, n, total, n_scored in _on_index(ix, run):
+        quad = quads.get(etype)
+        if quad is None:
+            continue
+        acc = merged.setdefault((f"{month // 100:04d}-{month % 100:02d}", quad), [0, 0.0, 0])
+        acc[0] += n
+        acc[1] += total or 0.0
+        acc[2] += n_scored
+    return [{"month": m, "quad": q, "events": int(n), "mean_intensity": (t / k if k else None)}
+            for (m, q), (n, t, k) in sorted(merged.items())]
+
+
+def documents(con: duckdb.DuckDBPyConnection, ix: EventIndex, f: Filters = Filters(), limit: int | None = 50, offset: int = 0,
+              download: bool = False) -> Table:
+    """Documents by outlet and publication period (dyad, type and actor filters are ignored)."""
+    clauses, params = [], []
+    if f.outlet:
+        clauses.append("d.outlet = ?")
+        params.append(f.outlet)
+    if f.since:
+        clauses.append("d.published >= ?")
+        params.append(f.since)
+    if f.until:
+        clauses.append("left(d.published, ?) <= ?")
+        params += [len(f.until), f.until]
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    sql = ("SELECT d.doc_id, d.title, d.outlet, d.published, d.published_precision, d.url, d.n_words, "
+           f"d.duplicate_of FROM documents d{where} ORDER BY d.published DESC NULLS LAST, d.doc_id")
+    table = _table(con, "documents", sql, params, limit, offset, download)
+    ids = table.data.column("doc_id").to_pylist() if len(table) else []
+    counts = dict(_on_index(ix, lambda c: c.execute(
+        "SELECT doc_id, count(*) FROM ev WHERE doc_id IN (SELECT unnest(?)) GROUP BY 1", [ids]).fetchall())) if ids else {}
+    table.data = table.data.append_column("events", pa.array([counts.get(i, 0) for i in ids], pa.int64()))
+    return table
+
+
+def document(con: duckdb.DuckDBPyConnection, ix: EventIndex, doc_id: str) -> dict[str, Any]:
+    """One document with its text, removed boilerplate, mentions, events and figures."""
+    cur = con.execute("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
+    row = cur.fetchone()
+    if row is None:
+        raise NotFound(f"no document {doc_id!r}")
+    doc = dict(zip([c[0] for c in cur.description], row, strict=True))
+
+    def rows(sql: str) -> list[dict[str, Any]]:
+        return con.execute(sql, [doc_id]).fetch_arrow_table().to_pylist()
+
+    doc["removed"] = rows("SELECT idx, reason, text FROM removed WHERE doc_id = ? ORDER BY idx")
+    doc["mentions"] = rows("SELECT idx, start_char, end_char, text, name, country, sector, role, kind "
+                           "FROM mentions WHERE doc_id = ? ORDER BY idx")
+    ranks = _on_index(ix, lambda c: [r[0] for r in c.execute(
+        "SELECT rk FROM ev WHERE doc_id = ? ORDER BY idx", [doc_id]).fetchall()])
+    doc["events"] = ix.take(ranks, EVENT_COLUMNS).to_pylist()
+    doc["quantities"] = rows("SELECT idx, start_char, end_char, text, value, unit, value_usd, bound, metric, "
+                             "countries, period FROM quantities WHERE doc_id = ? ORDER BY idx")
+    return doc
+
+
+def figures(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), metric: str | None = None,
+            limit: int | None = MAX_LIMIT, offset: int = 0, download: bool = False) -> Table:
+    """Figures with a metric, one row per source; for a dyad, those naming both countries."""
+    clauses, params = ["q.metric IS NOT NULL"], []
+    if f.pair:
+        clauses.append("list_has_all(q.countries, [?, ?])")
+        params += list(f.pair)
+    if metric:
+        clauses.append("q.metric = ?")
+        params.append(metric)
+    if f.outlet:
+        clauses.append("d.outlet = ?")
+        params.append(f.outlet)
+    if f.since:
+        clauses.append("coalesce(q.period, d.published) >= ?")
+        params.append(f.since)
+    if f.until:
+        clauses.append("left(coalesce(q.period, d.published), ?) <= ?")
+        params += [len(f.until), f.until]
+    sql = ("SELECT q.doc_id, q.idx, q.metric, q.countries, q.period, q.value, q.unit, q.value_usd, q.bound, "
+           "q.text, q.evidence, d.outlet, d.published FROM quantities q JOIN documents d USING (doc_id) "
+           f"WHERE {' AND '.join(clauses)} ORDER BY q.metric, coalesce(q.period, d.published), d.outlet")
+    return _table(con, "figures", sql, params, limit, offset, download)
+
+
+def claims(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), metric: str | None = None,
+           disagreement: bool | None = None) -> list[dict[str, Any]]:
+    """Per metric, dyad and period, every source's value side by side (``bilat.quantities.build_claims``)."""
+    from ..quantities import build_claims  # the claims rules live with the figures
+
+    rows = figures(con, f, metric, limit=MAX_DOWNLOAD, download=True).records()
+    out = build_claims(rows)
+    if disagreement is not None:
+        out = [c for c in out if c["disagreement"] == disagreement]
+    return out
+
+
+def actors(con: duckdb.DuckDBPyConnection, ix: EventIndex, q: str | None = None, kind: str | None = None,
+           limit: int | None = 50, offset: int = 0, download: bool = False) -> Table:
+    """Actors named in the corpus with how many documents and events they appear in."""
+    clauses, params = ["m.name IS NOT NULL"], []
+    if q:
+        clauses.append("m.name ILIKE ? ESCAPE '\\'")
+        params.append("%" + re.sub(r"([%_\\])", r"\\\1", q) + "%")
+    if kind:
+        clauses.append("m.kind = ?")
+        params.append(kind)
+    sql = ("SELECT m.name, any_value(m.country) AS country, any_value(m.kind) AS kind, "
+           "count(DISTINCT m.doc_id) AS documents, count(*) AS mentions "
+           f"FROM mentions m WHERE {' AND '.join(clauses)} GROUP BY m.name ORDER BY documents DESC, m.name")
+    table = _table(con, "actors", sql, params, limit, offset, download)
+    names = table.data.column("name").to_pylist() if len(table) else []
+    counts = dict(_on_index(ix, lambda c: c.execute(
+        "SELECT name, count(*) FROM (SELECT unnest([source_actor, target_actor]) AS name FROM ev "
+        "WHERE source_actor IN (SELECT unnest(?)) OR target_actor IN (SELECT unnest(?))) "
+        "WHERE name IN (SELECT unnest(?)) GROUP BY name", [names, names, names]).fetchall())) if names else {}
+    table.data = table.data.append_column("events", pa.array([counts.get(n, 0) for n in names], pa.int64()))
+    return table
+
+
+def actor(con: duckdb.DuckDBPyConnection, ix: EventIndex, name: str) -> dict[str, Any]:
+    """One actor: identity, roles over time (from dated documents) and event counts as source and target."""
+    row = con.execute("SELECT any_value(country), any_value(kind), any_value(sector), count(DISTINCT doc_id) "
+                      "FROM mentions WHERE name = ?", [name]).fetchone()
+    counts = _on_index(ix, lambda c: c.execute(
+        "SELECT count(*) FILTER (WHERE src = ?), count(*) FILTER (WHERE dst = ?) FROM ev", [name, name]).fetchone())
+    if (row is None or row[3] == 0) and not any(counts):
+        raise NotFound(f"no actor {name!r}")
+    roles = con.execute(
+        "SELECT m.role, min(d.published) AS first_seen, max(d.published) AS last_seen, "
+        "count(DISTINCT m.doc_id) AS documents FROM mentions m JOIN documents d USING (doc_id) "
+        "WHERE m.name = ? AND m.role IS NOT NULL GROUP BY m.role ORDER BY first_seen NULLS LAST, m.role",
+        [name]).fetch_arrow_table().to_pylist()
+    return {"name": name, "country": row[0], "kind": row[1], "sector": row[2], "documents": row[3],
+            "roles": roles, "events_as_source": counts[0], "events_as_target": counts[1]}
+
+
+def top_actors(ix: EventIndex, f: Filters, limit: int = 15) -> list[dict[str, Any]]:
+    """Named actors taking part in the matching events, most active first."""
+    def run(c: duckdb.DuckDBPyConnection) -> list[tuple]:
+        where, params = _event_where(ix, f)
+        return c.execute(
+            "SELECT name, count(*) AS events, count(*) FILTER (WHERE side = 'source') AS as_source FROM ("
+            f"SELECT source_actor AS name, 'source' AS side FROM ev{where} "
+            f"UNION ALL SELECT target_actor, 'target' FROM ev{where}) "
+            "WHERE name IS NOT NULL GROUP BY name ORDER BY events DESC, name LIMIT ?",
+            [*params, *params, limit]).fetchall()
+
+    return [{"name": n, "events": c, "as_source": s, "as_target": c - s} for n, c, s in _on_index(ix, run)]
+
+
+def network(ix: EventIndex, f: Filters = Filters(), max_edges: int = 200) -> dict[str, Any]:
+    """Actors linked by events: edges (source → target, count, types), nodes with their degree."""
+    def run(c: duckdb.DuckDBPyConnection) -> list[tuple]:
+        where, params = _event_where(ix, f, ("src IS NOT NULL", "dst IS NOT NULL"))
+        return c.execute(
+            "SELECT src, dst, count(*) AS events, list(DISTINCT type ORDER BY type) AS types, avg(intensity) "
+            f"FROM ev{where} GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?", [*params, max_edges]).fetchall()
+
+    edges = [{"source": s, "target": t, "events": n, "types": list(ty), "mean_intensity": i}
+             for s, t, n, ty, i in _on_index(ix, run)]
+    degree: dict[str, int] = {}
+    for e in edges:
+        for end in (e["source"], e["target"]):
+            degree[end] = degree.get(end, 0) + e["events"]
+    nodes = [{"id": k, "events": v} for k, v in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return {"nodes": nodes, "edges": edges}

@@ -1,0 +1,82 @@
+"""bilat's throughput benchmark (not a test).
+
+    python bench/run.py --docs N [--words 500] [--json] [--input FILE.jsonl]
+
+Runs the full pipeline (read, clean, NLP, actors, events, figures, store) over N generated
+documents into a fresh database, then, in the same run, spaCy's full pipeline alone
+(``nlp.pipe``, same model, ``n_process=2``) over the same texts, and prints documents/s,
+words/s, peak RSS, each stage's share of time and the ratio of the two.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import write_jsonl  # noqa: E402
+
+from bilat.config import Settings  # noqa: E402
+from bilat.engines.local import ingest  # noqa: E402
+from bilat.nlp.pipeline import DEFAULT_ENGLISH_MODEL  # noqa: E402
+from bilat.pipeline import Pipeline  # noqa: E402
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def spacy_alone(texts: list[str], n_process: int) -> float:
+    import spacy
+
+    nlp = spacy.load(DEFAULT_ENGLISH_MODEL)
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16, n_process=n_process):
+        pass
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=500)
+    parser.add_argument("--input", type=Path, help="read this JSONL instead of generating")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--no-spacy-baseline", action="store_true")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = args.input or write_jsonl(Path(tmp) / "corpus.jsonl", args.docs, args.words)
+        texts = [json.loads(line).get("text") or "" for line in source.open(encoding="utf-8")]
+        words = sum(len(t.split()) for t in texts)
+        settings = Settings()
+        pipeline = Pipeline(settings)
+        report = ingest([str(source)], str(Path(tmp) / "bench.duckdb"), settings, pipeline=pipeline)
+        rss = peak_rss_mb()
+        total = sum(pipeline.seconds.values()) or 1.0
+        result = {
+            "docs": report.read, "words": words, "seconds": round(report.seconds, 2),
+            "docs_per_s": round(report.read / report.seconds, 2),
+            "words_per_s": round(words / report.seconds),
+            "peak_rss_mb": round(rss), "events": report.events, "quantities": report.quantities,
+            "stage_share": {k: round(v / total, 3) for k, v in pipeline.seconds.most_common()},
+        }
+        if not args.no_spacy_baseline:
+            seconds = spacy_alone(texts, n_process=2)
+            result["spacy_full_docs_per_s"] = round(len(texts) / seconds, 2)
+            result["ratio"] = round(result["docs_per_s"] / result["spacy_full_docs_per_s"], 2)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:24s} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Security basics for the server: token check, security headers, errors without stack traces.
+
+A token (env ``BILAT_TOKEN``) is required to bind anything but a loopback address; when set it
+is checked on every request, from ``Authorization: Bearer …``, ``?token=`` or the cookie the
+server sets after a valid ``?token=`` so that links inside the dashboard keep working.
+"""
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import logging
+
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+logger = logging.getLogger(__name__)
+
+TOKEN_ENV = "BILAT_TOKEN"
+COOKIE = "bilat_token"
+# Scripts only from this server (plotly.min.js and app.js are static files); plotly writes
+# inline styles, so styles also allow 'unsafe-inline'.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _given_token(request: Request) -> tuple[str | None, bool]:
+    """The token the client sent and whether it came in the query string."""
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip(), False
+    if "token" in request.query_params:
+        return request.query_params["token"], True
+    return request.cookies.get(COOKIE), False
+
+
+class SecurityMiddleware(BaseHTTPMiddleware):
+    def __init__(self, app, token: str | None = None):
+        super().__init__(app)
+        self.token = token
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        from_query = False
+        if self.token:
+            given, from_query = _given_token(request)
+            if not given or not hmac.compare_digest(given.encode(), self.token.encode()):
+                response: Response = JSONResponse({"detail": "missing or wrong token"}, status_code=401,
+                                                  headers={"WWW-Authenticate": "Bearer"})
+                response.headers.update(HEADERS)
+                return response
+        try:
+            response = await call_next(request)
+        except Exception:  # the last net: log it, never show it
+            logger.exception("error serving %s", request.url.path)
+            response = JSONResponse({"detail": "internal error"}, status_code=500)
+        if from_query:
+            response.set_cookie(COOKIE, self.token or "", httponly=True, samesite="strict")
+        response.headers.update(HEADERS)
+        return response

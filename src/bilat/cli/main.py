@@ -1,0 +1,137 @@
+"""The ``bilat`` command: thin edges over the library, errors turned into messages and exit codes."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..config import Settings
+from ..errors import BilatError
+from ..store.writer import DEFAULT_DB
+
+app = typer.Typer(help="bilat: evidence-linked political event data from news about relations between states.",
+                  no_args_is_help=True, add_completion=False)
+console = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+
+DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    console.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+@app.callback()
+def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does.")) -> None:
+    # Per-file problems are reported by the commands themselves; logs are for --verbose.
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders or globs to read; '-' reads JSONL from stdin."),
+    db: str = DbOption,
+    config: Path | None = typer.Option(None, "--config", help="JSON file of settings (limits, batch sizes)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file or record failed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Read articles (txt, html, jsonl, warc, rss/atom), clean, analyse and store them."""
+    from ..engines.local import ingest as run_ingest
+
+    try:
+        settings = Settings.load(config)
+        with Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(),
+                      TextColumn("{task.completed} docs"), TextColumn("{task.fields[rate]:.1f} docs/s"),
+                      TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(),
+                      console=console, disable=as_json or not console.is_terminal and not sys.stderr.isatty(),
+                      transient=False) as progress:
+            task = progress.add_task("ingest", total=None, rate=0.0, failed=0)
+            failed = 0
+
+            def advance(n: int, n_failed: int) -> None:
+                nonlocal failed
+                failed += n_failed
+                progress.advance(task, n)
+                elapsed = progress.tasks[0].elapsed or 1e-9
+                progress.update(task, rate=progress.tasks[0].completed / elapsed, failed=failed)
+
+            report = run_ingest(paths, db, settings, progress=advance, stdin=sys.stdin)
+    except BilatError as exc:
+        _fail(str(exc))
+        return
+    for origin, reason in report.failures:
+        console.print(f"[yellow]skipped[/yellow] {origin}: {reason}")
+    if as_json:
+        out.print_json(json.dumps(report.as_dict()))
+    else:
+        table = Table(title=f"ingest into {db}")
+        table.add_column("what")
+        table.add_column("count", justify="right")
+        for label, value in [("read", report.read), ("ingested", report.ingested),
+                             ("near-duplicates (linked)", report.duplicates),
+                             ("already stored", report.existing), ("failed", report.failed),
+                             ("boilerplate paragraphs removed", report.removed_paragraphs),
+                             ("actor mentions", report.mentions), ("events", report.events),
+                             ("figures", report.quantities),
+                             ("documents/s", f"{report.docs_per_s:.1f}")]:
+            table.add_row(label, str(value))
+        for reason, n in report.reasons.most_common():
+            table.add_row(f"  failed: {reason}", str(n))
+        out.print(table)
+    if report.ingested == 0 and report.failed and report.existing == 0:
+        raise typer.Exit(1)
+    if strict and report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    db: str = DbOption,
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, parquet or csv."),
+    out_dir: Path = typer.Option(Path("export"), "--out", "-o", help="Folder to write into."),
+) -> None:
+    """Write documents, events, actors and quantities as JSONL, Parquet or CSV."""
+    from ..store.export import export as run_export
+    from ..store.writer import connect
+
+    try:
+        con = connect(db, read_only=True)
+        counts = run_export(con, out_dir, fmt)
+    except BilatError as exc:
+        _fail(str(exc))
+        return
+    for name, n in counts.items():
+        out.print(f"{out_dir / (name + '.' + fmt)}: {n} rows")
+
+
+@app.command()
+def summary(db: str = DbOption, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """What the database holds: documents, outlets, date range, events by type, failures."""
+    from ..store.queries import corpus_summary
+    from ..store.writer import connect
+
+    try:
+        info = corpus_summary(connect(db, read_only=True))
+    except BilatError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        out.print_json(json.dumps(info, default=str))
+        return
+    table = Table(title=f"{db}")
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    for key in ("documents", "canonical_documents", "outlets", "first_published", "last_published",
+                "events", "event_clusters", "quantities", "mentions", "failed_inputs"):
+        table.add_row(key.replace("_", " "), str(info.get(key)))
+    for etype, n in info.get("events_by_type", {}).items():
+        table.add_row(f"  {etype}", str(n))
+    out.print(table)

@@ -1,0 +1,117 @@
+"""The Python API for notebooks: ``bilat.open(path)`` → :class:`Corpus`.
+
+    >>> import bilat
+    >>> corpus = bilat.open("bilat.duckdb")
+    >>> corpus.events(dyad="RUS-TJK", type="AGREE", since="2019").to_pandas()
+    >>> corpus.claims(disagreement=True).to_arrow()
+
+Every method returns a :class:`~bilat.store.queries.Table` (``to_pandas()``, ``to_arrow()``,
+``records()``, ``len()``); the queries are the ones the REST API and the dashboard use.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from .api.quads import load_quads
+from .store import queries
+from .store.queries import EventIndex, Filters, Table
+from .store.writer import DEFAULT_DB, connect
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Corpus", "Table", "open"]
+
+
+def _types(type: str | Iterable[str] | None) -> tuple[str, ...]:
+    if type is None:
+        return ()
+    items = type.split(",") if isinstance(type, str) else list(type)
+    return tuple(t.strip().upper() for t in items if t.strip())
+
+
+class Corpus:
+    """A bilat store opened read-only. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB):
+        self.path = Path(path)
+        self.con = connect(self.path, read_only=True)
+        self.quads = load_quads()
+        self.index = EventIndex(self.con)  # built on the first event query
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.index.close()
+        self.con.close()
+
+    def __repr__(self) -> str:
+        return f"Corpus({str(self.path)!r})"
+
+    def summary(self) -> dict[str, Any]:
+        """Documents, outlets, date range, events by type (as ``bilat summary``)."""
+        return queries.corpus_summary(self.con)
+
+    def documents(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
+                  limit: int | None = None) -> Table:
+        """Documents, newest first (without their text; see :meth:`document`)."""
+        return queries.documents(self.con, self.index, Filters(outlet=outlet, since=since, until=until), limit, download=True)
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        """One document with text, removed boilerplate, mentions, events and figures (char spans)."""
+        return queries.document(self.con, self.index, doc_id)
+
+    def events(self, dyad: str | None = None, type: str | Iterable[str] | None = None, since: str | None = None,
+               until: str | None = None, outlet: str | None = None, actor: str | None = None,
+               limit: int | None = None) -> Table:
+        """Event reports: ``dyad="RUS-TJK"`` (either direction), ``type="AGREE"`` or a list, dates as
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (an event counts if its date range overlaps)."""
+        f = Filters(dyad=dyad.upper() if dyad else None, types=_types(type), since=since, until=until,
+                    outlet=outlet, actor=actor)
+        return queries.events(self.index, f, limit, download=True, order="asc")
+
+    def event(self, event_key: str) -> Table:
+        """Every report of one event (rows sharing its event id)."""
+        return queries.event_reports(self.index, event_key)
+
+    def actors(self, name_contains: str | None = None, kind: str | None = None, limit: int | None = None) -> Table:
+        """Actors with the number of documents, mentions and events they appear in."""
+        return queries.actors(self.con, self.index, name_contains, kind, limit, download=True)
+
+    def actor(self, name: str) -> dict[str, Any]:
+        """One actor: roles over time and event counts as source and target."""
+        return queries.actor(self.con, self.index, name)
+
+    def figures(self, dyad: str | None = None, metric: str | None = None, since: str | None = None,
+                until: str | None = None) -> Table:
+        """Figures with a metric, one row per source."""
+        f = Filters(dyad=dyad.upper() if dyad else None, since=since, until=until)
+        return queries.figures(self.con, f, metric, None, download=True)
+
+    def claims(self, dyad: str | None = None, metric: str | None = None, disagreement: bool | None = None) -> Table:
+        """Per metric, dyad and period: every source's value and whether the sources disagree."""
+        rows = queries.claims(self.con, Filters(dyad=dyad.upper() if dyad else None), metric, disagreement)
+        return Table("claims", pa.Table.from_pylist(rows) if rows else pa.table({}), len(rows))
+
+    def monthly(self, dyad: str, since: str | None = None, until: str | None = None) -> Table:
+        """Per month and quad class: event count and mean intensity."""
+        rows = queries.quad_monthly(self.index, Filters(dyad=dyad.upper(), since=since, until=until), self.quads)
+        return Table("monthly", pa.Table.from_pylist(rows) if rows else pa.table({}), len(rows))
+
+    def network(self, type: str | Iterable[str] | None = None, since: str | None = None,
+                until: str | None = None) -> dict[str, Any]:
+        """Actors linked by events: ``{"nodes": [...], "edges": [...]}``."""
+        return queries.network(self.index, Filters(types=_types(type), since=since, until=until))
+
+
+def open(path: str | Path = DEFAULT_DB) -> Corpus:  # noqa: A001 - the public name the issue asks for
+    """Open a bilat store read-only."""
+    return Corpus(path)

@@ -1,0 +1,468 @@
+"""Run the pipeline on a Dask cluster: workers read, clean and analyse; the client stores.
+
+The input list (files, folders, globs, WARC archives; local paths or fsspec URLs) is expanded on
+the client and cut into contiguous partitions. Each worker loads the :class:`Pipeline` once
+(:class:`PipelinePlugin`) and turns one partition into Parquet files, one per table
+(``<staging>/<run>/<table>/part-NNNNN.parquet``). The client then takes the partitions in input
+order and does what must be done centrally, as the local engine does: skipping documents
+already stored or seen earlier in the run, near-duplicate detection, and writing through the
+single writer in batches. Finally events are re-clustered over the whole store. So a Dask run
+stores the same rows as ``bilat.engines.local.ingest`` on the same input.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import math
+import os
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..config import Settings
+from ..errors import ConfigError
+from ..ingest import expand_paths, read_file
+from ..ingest.common import ReadContext, Sniffer
+from ..model import (
+    DatedValue,
+    Document,
+    Event,
+    Mention,
+    Quantity,
+    RawDocument,
+    ReadError,
+    RemovedParagraph,
+    Sentence,
+)
+from ..store.backends import open_writer
+from ..store.writer import LogEntry, _document_rows
+
+if TYPE_CHECKING:
+    from .local import IngestReport, ProgressCallback
+
+try:
+    from distributed.diagnostics.plugin import WorkerPlugin
+except ImportError:  # dask is optional; ingest_dask says how to install it
+    WorkerPlugin = object
+
+logger = logging.getLogger(__name__)
+
+PLUGIN = "bilat-pipeline"
+DOC_TABLES = ("documents", "removed", "sentences", "mentions", "events", "quantities")
+FILES_PER_PARTITION = 200  # default partition size: small enough to balance, big enough to amortise
+Input = tuple[str, str | None]  # (path or URL, None) or (origin, reason) of an input that cannot be read
+
+
+def _dask():
+    try:
+        import distributed
+    except ImportError as exc:  # an optional dependency: only this engine needs it
+        raise ConfigError("the dask engine needs dask: pip install 'dask[distributed]'") from exc
+    return distributed
+
+
+def is_url(path: str) -> bool:
+    return "://" in path
+
+
+class PipelinePlugin(WorkerPlugin):
+    """Holds one :class:`Pipeline` per worker, loaded at the first task that needs it.
+
+    Registered with ``Client.register_plugin``; a task finds it as
+    ``get_worker().plugins[PLUGIN]``. Loading lazily keeps worker start fast and lets a worker
+    that joins later load its own copy.
+    """
+
+    name = PLUGIN
+
+    def __init__(self, settings: Settings):
+        # spaCy's own worker processes cannot start inside a Dask worker: Dask gives the parallelism.
+        self.settings = dataclasses.replace(settings, n_process=1)
+        self.key = repr(self.settings)  # a worker that holds a plugin of the same key is ready
+        self._pipeline = None
+        self._lock: threading.Lock | None = None
+
+    def setup(self, worker) -> None:
+        # One task at a time per pipeline: spaCy and the stage timers are not made for threads.
+        self._lock = threading.Lock()
+
+    def teardown(self, worker) -> None:
+        self._pipeline = None
+
+    def pipeline(self):
+        from ..pipeline import Pipeline
+
+        if self._pipeline is None:
+            started = time.perf_counter()
+            self._pipeline = Pipeline(self.settings)
+            logger.info("pipeline loaded on worker in %.1f s", time.perf_counter() - started)
+        return self._pipeline
+
+
+# ---------------------------------------------------------------- client: inputs and partitions
+
+def list_inputs(paths: Sequence[str]) -> list[Input]:
+    """Every file to read, in the order the local engine reads them; URLs are expanded with fsspec."""
+    out: list[Input] = []
+    seen: set[str] = set()  # as expand_paths does over all its arguments: a file named twice is read once
+    for given in paths:
+        if given == "-":
+            raise ConfigError("the dask engine cannot read stdin; give files, folders or URLs")
+        if is_url(given):
+            out.extend(_expand_url(given))
+            continue
+        for item in expand_paths([given]):
+            if isinstance(item, ReadError):
+                logger.warning("%s: %s", item.origin, item.reason)
+                out.append((item.origin, item.reason))
+            elif os.path.realpath(item) not in seen:
+                seen.add(os.path.realpath(item))
+                out.append((item, None))
+    return out
+
+
+def _expand_url(url: str) -> list[Input]:
+    import fsspec
+
+    try:
+        fs, root = fsspec.core.url_to_fs(url)
+        if set("*?[") & set(root):
+            found = sorted(fs.glob(root))
+        elif fs.isdir(root):
+            found = sorted(fs.find(root))
+        elif fs.exists(root):
+            found = [root]
+        else:
+            return [(url, "no such file or directory")]
+    except Exception as exc:  # a bad URL or an unreachable store is one failed input
+        return [(url, f"cannot list {url}: {exc}")]
+    found = [p for p in found if not any(part.startswith(".") for part in p[len(root):].split("/"))]
+    if not found:
+        return [(url, "no files match this pattern")]
+    return [(fs.unstrip_protocol(p), None) for p in found]
+
+
+def split(items: Sequence[Any], n: int) -> list[list[Any]]:
+    """``n`` contiguous slices of ``items`` of near-equal size (no empty slice)."""
+    n = max(1, min(n, len(items)))
+    size, extra = divmod(len(items), n)
+    out, start = [], 0
+    for i in range(n):
+        end = start + size + (1 if i < extra else 0)
+        out.append(list(items[start:end]))
+        start = end
+    return [p for p in out if p]
+
+
+# ---------------------------------------------------------------- worker: one partition
+
+def _read(path: str, ctx: ReadContext, scratch: str):
+    """Read one input; a URL is first copied to a local file of the same name."""
+    if not is_url(path):
+        yield from read_file(path, ctx)
+        return
+    import fsspec
+
+    local = os.path.join(scratch, uuid.uuid4().hex[:8], os.path.basename(path.rstrip("/")) or "input")
+    os.makedirs(os.path.dirname(local))
+    try:
+        with fsspec.open(path, "rb") as src, open(local, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+    except Exception as exc:
+        yield ReadError(path, f"cannot fetch: {exc}")
+        return
+    for item in read_file(local, ctx):
+        item.origin = path + item.origin[len(local):] if item.origin.startswith(local) else item.origin
+        if isinstance(item, ReadError):
+            item.reason = item.reason.replace(local, path)
+        yield item
+
+
+def process_partition(index: int, inputs: list[Input], out_dir: str | None,
+                      existing: set[str]) -> dict[str, str | bytes]:
+    """Read → clean → analyse one partition on a worker; returns the Parquet file of each table.
+
+    With no ``out_dir`` the Parquet comes back as bytes through Dask (no shared folder needed).
+    """
+    from distributed import get_worker
+
+    plugin: PipelinePlugin = get_worker().plugins[PLUGIN]
+    with plugin._lock:  # the pipeline is loaded at the first document to clean
+        ctx = ReadContext(settings=plugin.settings, sniffer=Sniffer.packaged())
+        items: list[dict] = []
+        cleaned: list[Document] = []
+        seen: set[str] = set()
+        with tempfile.TemporaryDirectory(prefix="bilat-fetch-") as scratch:
+            for path, reason in inputs:
+                if reason is not None:
+                    items.append(_item(path, None, "read-error", reason))
+                    continue
+                for raw in _read(path, ctx, scratch):
+                    if isinstance(raw, ReadError):
+                        items.append(_item(raw.origin, None, "read-error", raw.reason))
+                    elif raw.doc_id in existing or raw.doc_id in seen:
+                        items.append(_item(raw.origin, raw.doc_id, "exists"))
+                    else:
+                        seen.add(raw.doc_id)
+                        items.append(_clean(plugin.pipeline(), raw, cleaned))
+        by_id = {it["doc_id"]: it for it in items if it["status"] == "ok"}
+        tables: dict[str, list[dict]] = defaultdict(list)
+        for doc, error in plugin.pipeline().analyse(cleaned) if cleaned else ():
+            if error is not None:
+                by_id[doc.doc_id].update(status="analysis-failed", reason=f"analysis failed: {error}",
+                                         text=doc.text)
+                continue
+            for name, rows in _document_rows(doc).items():
+                tables[name].extend(rows)
+    tables["items"] = items
+    return {name: _write_parquet(rows, out_dir and f"{out_dir}/{name}/part-{index:05d}.parquet")
+            for name, rows in tables.items() if rows}
+
+
+def _item(origin: str, doc_id: str | None, status: str, reason: str | None = None, text: str | None = None) -> dict:
+    return {"origin": origin, "doc_id": doc_id, "status": status, "reason": reason, "text": text}
+
+
+def _clean(pipeline, raw: RawDocument, cleaned: list[Document]) -> dict:
+    try:
+        doc = pipeline.clean(raw)
+    except Exception as exc:
+        logger.exception("cleaning failed for %s", raw.origin)
+        return _item(raw.origin, raw.doc_id, "failed", f"cleaning failed: {exc}")
+    if not doc.text.strip():
+        return _item(raw.origin, raw.doc_id, "failed", "no article text left after cleaning")
+    cleaned.append(doc)
+    return _item(raw.origin, raw.doc_id, "ok")
+
+
+def _write_parquet(rows: list[dict], path: str | None) -> str | bytes:
+    import fsspec
+
+    if path is None:
+        sink = pa.BufferOutputStream()
+        pq.write_table(pa.Table.from_pylist(rows), sink)
+        return sink.getvalue().to_pybytes()
+    fs, local = fsspec.core.url_to_fs(path)
+    fs.makedirs(local.rsplit("/", 1)[0], exist_ok=True)
+    with fs.open(local, "wb") as f:
+        pq.write_table(pa.Table.from_pylist(rows), f)
+    return path
+
+
+def _read_parquet(path: str | bytes) -> list[dict]:
+    import fsspec
+
+    if isinstance(path, bytes):
+        return pq.read_table(pa.BufferReader(path)).to_pylist()
+    with fsspec.open(path, "rb") as f:
+        return pq.read_table(f).to_pylist()
+
+
+# ---------------------------------------------------------------- client: rows back to documents
+
+def documents_from_rows(tables: dict[str, list[dict]]) -> dict[str, Document]:
+    """Rebuild the Documents whose rows ``_document_rows`` made (what the store keeps of them)."""
+    children: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for name in DOC_TABLES[1:]:
+        for row in tables.get(name, []):
+            children[row["doc_id"]][name].append(row)
+    docs = {}
+    for d in tables.get("documents", []):
+        kids = children[d["doc_id"]]
+        pub = None if d["published"] is None else DatedValue(
+            d["published"], d["published_precision"], d["published_method"], d["published_evidence"])
+        doc = Document(doc_id=d["doc_id"], origin=d["origin"], fmt=d["fmt"], text=d["text"], title=d["title"],
+                       outlet=d["outlet"], url=d["url"], published=pub, cited_sources=list(d["cited_sources"] or []),
+                       content_hash=d["content_hash"], duplicate_of=d["duplicate_of"],
+                       removed=[RemovedParagraph(r["text"], r["reason"]) for r in _ordered(kids["removed"])])
+        doc.sentences = [Sentence(r["start_char"], r["end_char"], r["text"]) for r in _ordered(kids["sentences"])]
+        doc.mentions = [Mention(r["text"], (r["start_char"], r["end_char"]), r["sentence"], r["name"], r["country"],
+                                sector=r["sector"], role=r["role"], kb_id=r["kb_id"], kind=r["kind"],
+                                learned=r["learned"], via=r["via"]) for r in _ordered(kids["mentions"])]
+        doc.events = [Event(**{k: v for k, v in r.items() if k not in ("doc_id", "idx", "start_char", "end_char")},
+                            span=(r["start_char"], r["end_char"])) for r in _ordered(kids["events"])]
+        doc.quantities = [Quantity(**{k: v for k, v in r.items() if k not in ("doc_id", "idx", "start_char",
+                                                                                 "end_char", "countries")},
+                                   span=(r["start_char"], r["end_char"]), countries=list(r["countries"] or []))
+                          for r in _ordered(kids["quantities"])]
+        docs[doc.doc_id] = doc
+    return docs
+
+
+def _ordered(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda r: r["idx"])
+
+
+# ---------------------------------------------------------------- client: the run
+
+def ingest_dask(paths: list[str], db: str, settings: Settings | None = None, scheduler: str | None = None,
+                partitions: int | None = None, staging: str | None = None,
+                progress: ProgressCallback | None = None) -> IngestReport:
+    """Ingest ``paths`` into ``db`` on a Dask cluster; the same stored rows as the local engine.
+
+    ``scheduler``: a scheduler address (``tcp://host:8786``); None starts a LocalCluster of two
+    single-threaded worker processes. ``partitions``: how many tasks (default: enough for about
+    200 files each and at least 4 per worker thread). ``staging``: where workers write Parquet,
+    a folder or fsspec URL all workers and the client can reach; kept afterwards. Without it, a
+    LocalCluster writes to a temporary folder (removed afterwards) and remote workers send their
+    Parquet back through Dask.
+    """
+    # The client's imports: workers load only what reading needs until they clean a document.
+    from .clustering import recluster_events
+    from .local import IngestReport
+
+    distributed = _dask()
+    settings = settings or Settings()
+    report = IngestReport(db=db)
+    started = time.perf_counter()
+    inputs = list_inputs(paths)
+    # A LocalCluster shares this machine's disk; remote workers may not: their Parquet comes back
+    # through Dask unless a staging folder or URL that all can reach is given.
+    own_staging = staging is None and scheduler is None
+    root = tempfile.mkdtemp(prefix="bilat-dask-") if own_staging else staging and staging.rstrip("/")
+    with contextlib.ExitStack() as stack:
+        if own_staging:
+            stack.callback(shutil.rmtree, root, ignore_errors=True)
+        writer = stack.enter_context(open_writer(db))  # a bad address fails before any worker starts
+        if scheduler is None:
+            cluster = stack.enter_context(distributed.LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                silence_logs=logging.WARNING))
+        try:
+            client = stack.enter_context(distributed.Client(cluster if scheduler is None else scheduler))
+        except (OSError, TimeoutError) as exc:
+            raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+        threads = max(1, sum(client.nthreads().values()))
+        n = partitions or max(4 * threads, math.ceil(len(inputs) / FILES_PER_PARTITION))
+        parts = split(inputs, n)
+        writer.start_run({"paths": paths, "engine": "dask", "scheduler": scheduler or "local",
+                          "partitions": len(parts)})
+        _register(client, PipelinePlugin(settings))
+        existing = _stored_ids(writer)
+        known = client.scatter([existing], broadcast=True)[0] if parts else None
+        out_dir = root and f"{root}/{writer.run_id}"
+        futures = [client.submit(process_partition, i, part, out_dir, known, key=f"bilat-{writer.run_id}-{i}",
+                                 pure=False) for i, part in enumerate(parts)]
+        _store(writer, settings, parts, futures, report, progress)
+        writer.update_event_ids(recluster_events(writer.con))
+        report.seconds = time.perf_counter() - started
+        writer.finish_run(report.as_dict() | {"failures": len(report.failures)})
+    return report
+
+
+def _plugin_key(dask_worker) -> str | None:
+    return getattr(dask_worker.plugins.get(PLUGIN), "key", None)
+
+
+def _register(client, plugin: PipelinePlugin) -> None:
+    """Register the plugin, unless every worker already holds one for the same settings.
+
+    Re-registering would make a long-lived cluster load spaCy again for every ingest.
+    """
+    keys = client.run(_plugin_key)
+    if keys and all(k == plugin.key for k in keys.values()):
+        logger.info("workers already hold the pipeline for these settings")
+        return
+    client.register_plugin(plugin, name=PLUGIN)
+
+
+def _stored_ids(writer) -> set[str]:
+    cur = writer.con.execute("SELECT doc_id FROM documents")
+    return {r[0] for r in cur.fetchall()}
+
+
+class _Central:
+    """What must see every document in input order: run-wide seen ids and near-duplicates."""
+
+    def __init__(self, writer, settings: Settings, report: IngestReport):
+        from ..clean import NearDuplicateIndex
+
+        self.report = report
+        self.seen: set[str] = set()
+        self.near_dups = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
+        for doc_id, text in writer.canonical_texts():
+            self.near_dups.add_text(doc_id, text)
+
+    def take(self, item: dict, docs: dict[str, Document], out: list[Document], log: list[LogEntry]) -> None:
+        report = self.report
+        report.read += 1
+        origin, doc_id, status = item["origin"], item["doc_id"], item["status"]
+        if status == "read-error":
+            self.fail(log, origin, None, item["reason"])
+            return
+        if status == "exists" or doc_id in self.seen:
+            report.existing += 1
+            log.append(LogEntry(origin, doc_id, "exists", "already stored"))
+            return
+        self.seen.add(doc_id)
+        if status == "failed":
+            self.fail(log, origin, doc_id, item["reason"])
+            return
+        if status == "analysis-failed":  # it was indexed before analysis in the local engine too
+            self.near_dups.add_text(doc_id, item["text"])
+            self.fail(log, origin, doc_id, item["reason"])
+            return
+        doc = docs[doc_id]
+        doc.duplicate_of = self.near_dups.add_text(doc.doc_id, doc.text)
+        out.append(doc)
+        report.ingested += 1
+        report.duplicates += doc.duplicate_of is not None
+        report.removed_paragraphs += len(doc.removed)
+        report.events += len(doc.events)
+        report.quantities += len(doc.quantities)
+        report.mentions += len(doc.mentions)
+        log.append(LogEntry(origin, doc_id, "duplicate" if doc.duplicate_of else "ingested",
+                            f"near-duplicate of {doc.duplicate_of}" if doc.duplicate_of else None))
+
+    def fail(self, log: list[LogEntry], origin: str, doc_id: str | None, reason: str) -> None:
+        self.report.failed += 1
+        self.report.failures.append((origin, reason))
+        self.report.reasons[reason.split(":")[0]] += 1
+        log.append(LogEntry(origin, doc_id, "failed", reason))
+
+
+def _store(writer, settings: Settings, parts: list[list[Input]], futures: list, report: IngestReport,
+           progress: Callable[[int, int], None] | None) -> None:
+    """Load the partitions in input order and write them in batches through the one writer."""
+    central = _Central(writer, settings, report)
+    out: list[Document] = []
+    log: list[LogEntry] = []
+    pending = 0
+
+    def flush() -> None:
+        nonlocal out, log, pending
+        if pending:
+            writer.write(out, log)
+            if progress:
+                progress(pending, sum(1 for e in log if e.status == "failed"))
+        out, log, pending = [], [], 0
+
+    for part, future in zip(parts, futures, strict=True):
+        try:
+            files = future.result()
+        except Exception as exc:  # a lost or crashed task: its inputs are reported, a rerun retries them
+            logger.error("partition of %d inputs failed: %s", len(part), exc)
+            for path, _ in part:
+                central.fail(log, path, None, f"dask task failed: {type(exc).__name__}: {exc}")
+                report.read += 1
+                pending += 1
+            continue
+        finally:
+            future.release()
+        tables = {name: _read_parquet(path) for name, path in files.items()}
+        docs = documents_from_rows(tables)
+        for item in tables.get("items", []):
+            central.take(item, docs, out, log)
+            pending += 1
+            if pending >= settings.batch_size:
+                flush()
+    flush()

@@ -1,0 +1,149 @@
+"""Run the pipeline on one machine: read → clean → deduplicate → analyse → store, in batches.
+
+Each batch is written in one transaction, so an interrupted run leaves only whole
+documents; documents already stored are skipped before any work is spent on them, so a
+rerun resumes where the last one stopped and re-ingesting adds nothing.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import islice
+
+from ..clean import NearDuplicateIndex
+from ..config import Settings
+from ..ingest import iter_inputs
+from ..model import Document, RawDocument, ReadError
+from ..pipeline import Pipeline
+from ..store.backends import open_writer
+from ..store.writer import LogEntry, StoreWriter
+from .clustering import recluster_events
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int], None]  # (documents done in this call, failures in this call)
+
+
+@dataclass
+class IngestReport:
+    db: str
+    read: int = 0
+    ingested: int = 0
+    duplicates: int = 0
+    existing: int = 0
+    failed: int = 0
+    removed_paragraphs: int = 0
+    events: int = 0
+    quantities: int = 0
+    mentions: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    reasons: Counter = field(default_factory=Counter)
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.read / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "db": self.db, "read": self.read, "ingested": self.ingested, "duplicates": self.duplicates,
+            "already_stored": self.existing, "failed": self.failed,
+            "removed_paragraphs": self.removed_paragraphs, "mentions": self.mentions,
+            "events": self.events, "quantities": self.quantities, "seconds": round(self.seconds, 2),
+            "docs_per_s": round(self.docs_per_s, 1),
+            "failures": [{"origin": o, "reason": r} for o, r in self.failures],
+        }
+
+
+def _batches(items: Iterable, size: int):
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def ingest(paths: list[str], db: str, settings: Settings | None = None, pipeline: Pipeline | None = None,
+           progress: ProgressCallback | None = None, stdin=None) -> IngestReport:
+    settings = settings or Settings()
+    report = IngestReport(db=db)
+    started = time.perf_counter()
+    with open_writer(db) as writer:
+        writer.start_run({"paths": paths})
+        pipeline = pipeline or Pipeline(settings)
+        near_dups = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
+        for doc_id, text in writer.canonical_texts():
+            near_dups.add_text(doc_id, text)
+        seen: set[str] = set()
+        raws = pipeline.timed("read", iter_inputs(paths, settings, stdin=stdin))
+        for batch in _batches(raws, settings.batch_size):
+            docs, log = _process_batch(batch, writer, pipeline, near_dups, seen, report)
+            t0 = time.perf_counter()
+            writer.write(docs, log)
+            pipeline.seconds["store"] += time.perf_counter() - t0
+            logger.info("stored a batch of %d documents (%d read so far)", len(docs), report.read)
+            if progress:
+                progress(len(batch), sum(1 for e in log if e.status == "failed"))
+        assignments = recluster_events(writer.con)
+        writer.update_event_ids(assignments)
+        report.seconds = time.perf_counter() - started
+        writer.finish_run(report.as_dict() | {"failures": len(report.failures)})
+    return report
+
+
+def _process_batch(batch: list[RawDocument | ReadError], writer: StoreWriter, pipeline: Pipeline,
+                   near_dups: NearDuplicateIndex, seen: set[str], report: IngestReport
+                   ) -> tuple[list[Document], list[LogEntry]]:
+    log: list[LogEntry] = []
+    raws: list[RawDocument] = []
+    for item in batch:
+        report.read += 1
+        if isinstance(item, ReadError):
+            _fail(report, log, item.origin, None, item.reason)
+        else:
+            raws.append(item)
+    stored = writer.existing_ids([r.doc_id for r in raws])
+    cleaned: list[Document] = []
+    for raw in raws:
+        if raw.doc_id in stored or raw.doc_id in seen:
+            report.existing += 1
+            log.append(LogEntry(raw.origin, raw.doc_id, "exists", "already stored"))
+            continue
+        seen.add(raw.doc_id)
+        try:
+            doc = pipeline.clean(raw)
+        except Exception as exc:
+            logger.exception("cleaning failed for %s", raw.origin)
+            _fail(report, log, raw.origin, raw.doc_id, f"cleaning failed: {exc}")
+            continue
+        if not doc.text.strip():
+            _fail(report, log, raw.origin, raw.doc_id, "no article text left after cleaning")
+            continue
+        t0 = time.perf_counter()
+        doc.duplicate_of = near_dups.add(doc)
+        pipeline.seconds["near-duplicates"] += time.perf_counter() - t0
+        cleaned.append(doc)
+    docs: list[Document] = []
+    for doc, error in pipeline.analyse(cleaned):
+        if error is not None:
+            _fail(report, log, doc.origin, doc.doc_id, f"analysis failed: {error}")
+            continue
+        docs.append(doc)
+        report.ingested += 1
+        report.duplicates += doc.duplicate_of is not None
+        report.removed_paragraphs += len(doc.removed)
+        report.events += len(doc.events)
+        report.quantities += len(doc.quantities)
+        report.mentions += len(doc.mentions)
+        status = "duplicate" if doc.duplicate_of else "ingested"
+        log.append(LogEntry(doc.origin, doc.doc_id, status, f"near-duplicate of {doc.duplicate_of}"
+                            if doc.duplicate_of else None))
+    return docs, log
+
+
+def _fail(report: IngestReport, log: list[LogEntry], origin: str, doc_id: str | None, reason: str) -> None:
+    report.failed += 1
+    report.failures.append((origin, reason))
+    report.reasons[reason.split(":")[0]] += 1
+    log.append(LogEntry(origin, doc_id, "failed", reason))

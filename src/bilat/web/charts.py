@@ -1,0 +1,149 @@
+"""Plotly figure specs (plain dicts) for the pages; static/app.js draws them with plotly.min.js."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..api.quads import QUAD_ORDER
+
+QUAD_COLOURS = {"verbal cooperation": "#4c9f70", "material cooperation": "#1f6f8b",
+                "verbal conflict": "#e0a030", "material conflict": "#c0392b"}
+LAYOUT = {"margin": {"l": 50, "r": 20, "t": 30, "b": 40}, "height": 320, "font": {"family": "system-ui, sans-serif",
+          "size": 12}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
+          "legend": {"orientation": "h", "y": -0.2},
+          "xaxis": {"automargin": True}, "yaxis": {"automargin": True}}
+
+
+def chart_json(fig: dict[str, Any]) -> Markup:
+    """JSON safe to put inside a <script type="application/json"> block."""
+    text = json.dumps(fig, default=str).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def _layout(**extra: Any) -> dict[str, Any]:
+    out = {**LAYOUT, **extra}
+    for axis in ("xaxis", "yaxis", "yaxis2"):
+        if axis in out:
+            out[axis] = {"automargin": True, **out[axis]}
+    return out
+
+
+def type_bars(by_type: list[dict[str, Any]], quads: Mapping[str, str]) -> dict[str, Any]:
+    return {"data": [{"type": "bar", "x": [r["type"] for r in by_type], "y": [r["events"] for r in by_type],
+                      "marker": {"color": [QUAD_COLOURS.get(quads.get(r["type"], ""), "#888") for r in by_type]},
+                      "customdata": [f"/events?type={r['type']}" for r in by_type],
+                      "hovertemplate": "%{x}: %{y} events<extra></extra>"}],
+            "layout": _layout(yaxis={"title": "events"})}
+
+
+def quad_lines(monthly: list[dict[str, Any]]) -> dict[str, Any]:
+    """Monthly counts per quad class (bars) and mean intensity (line, right axis)."""
+    months = sorted({r["month"] for r in monthly})
+    data: list[dict[str, Any]] = []
+    for quad in QUAD_ORDER:
+        by_month = {r["month"]: r["events"] for r in monthly if r["quad"] == quad}
+        if by_month:
+            data.append({"type": "bar", "name": quad, "x": months, "y": [by_month.get(m, 0) for m in months],
+                         "marker": {"color": QUAD_COLOURS[quad]}})
+    totals: dict[str, list[float]] = {}
+    for r in monthly:
+        if r["mean_intensity"] is not None:
+            totals.setdefault(r["month"], []).extend([r["mean_intensity"]] * r["events"])
+    data.append({"type": "scatter", "mode": "lines+markers", "name": "mean intensity", "yaxis": "y2",
+                 "x": months, "y": [round(sum(v) / len(v), 2) if (v := totals.get(m)) else None for m in months],
+                 "line": {"color": "#333"}})
+    return {"data": data, "layout": _layout(barmode="stack", yaxis={"title": "events"},
+                                            yaxis2={"title": "mean intensity", "overlaying": "y", "side": "right",
+                                                    "range": [-10, 10], "zeroline": True})}
+
+
+def timeline(events: list[dict[str, Any]], quads: Mapping[str, str]) -> dict[str, Any]:
+    """One marker per event report, by date and type; a click opens the event."""
+    data = []
+    for quad in QUAD_ORDER:
+        rows = [e for e in events if quads.get(e["type"]) == quad and e.get("date")]
+        if rows:
+            data.append({"type": "scatter", "mode": "markers", "name": quad, "x": [_day(e["date"]) for e in rows],
+                         "y": [e["type"] for e in rows], "marker": {"size": 11, "color": QUAD_COLOURS[quad]},
+                         "customdata": [f"/events/{quote(e['event_key'], safe='')}" for e in rows],
+                         "text": [f"{e.get('source_actor') or e.get('source')} → "
+                                  f"{e.get('target_actor') or e.get('target')} ({e.get('outlet')})" for e in rows],
+                         "hovertemplate": "%{x}<br>%{y}<br>%{text}<extra></extra>"})
+    return {"data": data, "layout": _layout(yaxis={"type": "category"}, hovermode="closest")}
+
+
+def _day(value: str) -> str:
+    return value + {4: "-07-01", 7: "-15"}.get(len(value), "")
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})|-H([12])|-Q([1-4]))?")
+
+
+def period_day(period: str | None, published: str | None) -> str | None:
+    """A plotting date for a figure: the middle of its period, else its publication date."""
+    if period:
+        m = _PERIOD.match(period)
+        if m:
+            year, month, half, quarter = m.groups()
+            if month:
+                return f"{year}-{month}-15"
+            if half:
+                return f"{year}-{'04' if half == '1' else '10'}-01"
+            if quarter:
+                return f"{year}-{3 * int(quarter) - 1:02d}-15"
+            return f"{year}-07-01"
+    return _day(published) if published else None
+
+
+def figure_points(rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
+    """One point per source (outlet) for one metric, in US dollars where known."""
+    rows = [r for r in rows if r["metric"] == metric]
+    usd = all(r["value_usd"] is not None for r in rows)
+    data = []
+    for outlet in sorted({r["outlet"] or "?" for r in rows}):
+        mine = [r for r in rows if (r["outlet"] or "?") == outlet]
+        data.append({"type": "scatter", "mode": "markers", "name": outlet, "marker": {"size": 10},
+                     "x": [period_day(r["period"], r["published"]) for r in mine],
+                     "y": [r["value_usd"] if usd else r["value"] for r in mine],
+                     "text": [f"{r['text']} ({r['period'] or 'no period'})" for r in mine],
+                     "customdata": [f"/documents/{quote(r['doc_id'], safe='')}" for r in mine],
+                     "hovertemplate": "%{text}<extra>" + outlet.replace("<", "") + "</extra>"})
+    unit = "USD" if usd else (rows[0]["unit"] if rows else "")
+    return {"data": data, "layout": _layout(yaxis={"title": f"{metric} ({unit})"})}
+
+
+def network_graph(net: dict[str, Any], limit_nodes: int = 40) -> dict[str, Any]:
+    """Actors on a circle (busiest first), edges as lines whose width follows the event count."""
+    nodes = net["nodes"][:limit_nodes]
+    keep = {n["id"] for n in nodes}
+    n = max(len(nodes), 1)
+    pos = {node["id"]: (math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)) for i, node in enumerate(nodes)}
+    data: list[dict[str, Any]] = []
+    for e in net["edges"]:
+        if e["source"] in keep and e["target"] in keep:
+            (x0, y0), (x1, y1) = pos[e["source"]], pos[e["target"]]
+            data.append({"type": "scatter", "mode": "lines", "x": [x0, x1], "y": [y0, y1], "hoverinfo": "skip",
+                         "showlegend": False, "line": {"width": min(1 + e["events"], 8), "color": "#9bb"}})
+    data.append({"type": "scatter", "mode": "markers+text", "showlegend": False,
+                 "x": [pos[k["id"]][0] for k in nodes], "y": [pos[k["id"]][1] for k in nodes],
+                 "text": [k["id"] for k in nodes], "textposition": "top center",
+                 "marker": {"size": [min(8 + 2 * k["events"], 40) for k in nodes], "color": "#1f6f8b"},
+                 "customdata": [f"/actors/{quote(k['id'], safe='')}" for k in nodes],
+                 "hovertemplate": "%{text}<extra></extra>"})
+    axis = {"visible": False, "range": [-1.4, 1.4]}
+    return {"data": data, "layout": _layout(height=560, xaxis=axis, yaxis={**axis, "scaleanchor": "x"})}
+
+
+def role_bars(roles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Roles over time: one bar from first to last dated document naming the actor in that role."""
+    rows = [r for r in roles if r.get("first_seen")]
+    return {"data": [{"type": "scatter", "mode": "lines+markers", "name": r["role"], "line": {"width": 8},
+                      "x": [_day(r["first_seen"]), _day(r["last_seen"])], "y": [r["role"], r["role"]],
+                      "hovertemplate": f"{r['documents']} documents<extra>%{{y}}</extra>"} for r in rows],
+            "layout": _layout(height=max(160, 60 + 40 * len(rows)), yaxis={"type": "category"}, showlegend=False)}

@@ -1,0 +1,172 @@
+"""The dashboard pages: each renders what a query-layer function returns (the same as the JSON API)."""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path as FsPath
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import duckdb
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..api.app import DYAD_PATTERN, AppState, db, doc_filters, figure_filters, filters, state
+from ..api.quads import QUAD_ORDER
+from ..api.security import HEADERS
+from ..store import queries
+from ..store.queries import MAX_LIMIT, Filters
+from . import charts
+from .render import document_marks, evidence_html, highlight_text, snippet
+
+router = APIRouter(include_in_schema=False)
+PAGE = 50
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("bilat.web", "templates"), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["q"] = lambda value: quote(str(value), safe="")
+    env.filters["chart"] = charts.chart_json
+    env.globals.update(evidence_html=evidence_html, snippet=snippet, QUAD_ORDER=QUAD_ORDER)
+    return env
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.bilat_templates
+    s: AppState = request.app.state.bilat
+    query = {k: v for k, v in request.query_params.items() if k != "token"}
+
+    def url(path: str, **params: Any) -> str:
+        """A link keeping the current filters, with ``params`` replacing some (None removes)."""
+        merged = {**query, **{k: v for k, v in params.items()}}
+        merged = {k: v for k, v in merged.items() if v not in (None, "")}
+        return path + ("?" + urlencode(merged) if merged else "")
+
+    html = env.get_template(template).render(request=request, url=url, query=query, types=sorted(s.quads),
+                                             quads=s.quads, **context)
+    return HTMLResponse(html, status_code=status, headers=HEADERS)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    if not hasattr(request.app.state, "bilat_templates"):
+        return HTMLResponse(f"<p>{status}</p>", status_code=status)
+    return render(request, "error.html", status=status, status_code=status, message=message)
+
+
+def static_routes(app: FastAPI) -> None:
+    """/static/* from the package; /static/plotly.min.js from the installed plotly package."""
+    app.state.bilat_templates = _environment()
+    static_dir = FsPath(str(resources.files("bilat.web") / "static"))
+    plotly_js = FsPath(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
+    files = {p.name: p for p in static_dir.iterdir() if p.is_file()}
+    files["plotly.min.js"] = plotly_js
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        path = files.get(name)  # only known files: no path traversal
+        if path is None:
+            return Response("not found", status_code=404, media_type="text/plain")
+        return FileResponse(path, headers={"Cache-Control": "max-age=3600", **HEADERS})
+
+
+def _outlets(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [o["outlet"] for o in queries.outlets(con)]
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, f: Filters = Depends(filters), s: AppState = Depends(state),
+             con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+    summary = queries.corpus_summary(con)
+    by_type = queries.events_by_type(s.events, f)
+    return render(request, "overview.html", summary=summary, by_type=by_type, outlets=queries.outlets(con),
+                  dyads=queries.dyads(s.events, 20), chart=charts.type_bars(by_type, s.quads),
+                  outlet_names=_outlets(con), f=f)
+
+
+@router.get("/dyads/{pair}", response_class=HTMLResponse)
+def dyad_page(request: Request, pair: str = Path(..., pattern=DYAD_PATTERN, max_length=25), f: Filters = Depends(filters),
+              metric: str | None = Query(None, max_length=80), s: AppState = Depends(state),
+              con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+    fd = Filters(dyad=pair.upper(), types=f.types, since=f.since, until=f.until, outlet=f.outlet, actor=f.actor)
+    timeline = queries.events(s.events, fd, MAX_LIMIT, order="asc")
+    monthly = queries.quad_monthly(s.events, fd, s.quads)
+    figs = queries.figures(con, fd).records()
+    metrics = sorted({r["metric"] for r in figs})
+    chosen = metric if metric in metrics else (metrics[0] if metrics else None)
+    return render(request, "dyad.html", dyad=fd.dyad, f=fd, timeline=timeline, outlet_names=_outlets(con),
+                  timeline_chart=charts.timeline(timeline.records(), s.quads),
+                  quad_chart=charts.quad_lines(monthly), monthly=monthly, metrics=metrics, metric=chosen,
+                  figure_chart=charts.figure_points(figs, chosen) if chosen else None,
+                  figures=[r for r in figs if r["metric"] == chosen], actors=queries.top_actors(s.events, fd))
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request, f: Filters = Depends(filters), page: int = Query(1, ge=1, le=100_000),
+                s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+    table = queries.events(s.events, f, PAGE, (page - 1) * PAGE)
+    return render(request, "events.html", table=table, page=page, f=f, outlet_names=_outlets(con))
+
+
+@router.get("/events/{event_key}", response_class=HTMLResponse)
+def event_page(request: Request, event_key: str = Path(..., max_length=300),
+               s: AppState = Depends(state)) -> HTMLResponse:
+    reports = queries.event_reports(s.events, event_key).records()
+    return render(request, "event.html", event_key=event_key, reports=reports, first=reports[0])
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request, f: Filters = Depends(doc_filters), page: int = Query(1, ge=1, le=100_000),
+                   s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+    table = queries.documents(con, s.events, f, PAGE, (page - 1) * PAGE)
+    return render(request, "documents.html", table=table, page=page, f=f, outlet_names=_outlets(con))
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str = Path(..., max_length=300),
+                  hl: int | None = Query(None, ge=0, le=1_000_000), s: AppState = Depends(state),
+                  con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+    doc = queries.document(con, s.events, doc_id)
+    body = highlight_text(doc["text"], document_marks(doc, hl))
+    return render(request, "document.html", doc=doc, body=body, hl=hl)
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(request: Request, q: str | None = Query(None, max_length=200), page: int = Query(1, ge=1, le=100_000),
+                s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+    table = queries.actors(con, s.events, q, None, PAGE, (page - 1) * PAGE)
+    return render(request, "actors.html", table=table, page=page, q=q or "")
+
+
+@router.get("/actors/{name}", response_class=HTMLResponse)
+def actor_page(request: Request, name: str = Path(..., max_length=200), f: Filters = Depends(filters),
+               s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+    info = queries.actor(con, s.events, name)
+    fa = Filters(types=f.types, since=f.since, until=f.until, outlet=f.outlet, actor=name)
+    evs = queries.events(s.events, fa, MAX_LIMIT).records()
+    as_source = [e for e in evs if (e["source_actor"] or e["source"]) == name]
+    as_target = [e for e in evs if (e["source_actor"] or e["source"]) != name]
+    return render(request, "actor.html", actor=info, as_source=as_source, as_target=as_target,
+                  role_chart=charts.role_bars(info["roles"]) if info["roles"] else None, f=fa,
+                  outlet_names=_outlets(con))
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, f: Filters = Depends(filters), s: AppState = Depends(state),
+                 con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+    net = queries.network(s.events, f)
+    return render(request, "network.html", net=net, chart=charts.network_graph(net), f=f, outlet_names=_outlets(con))
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(request: Request, f: Filters = Depends(figure_filters), metric: str | None = Query(None, max_length=80),
+                disagreement: bool | None = None, con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+    rows = queries.claims(con, f, metric, disagreement)
+    return render(request, "claims.html", claims=rows, f=f, outlet_names=_outlets(con))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = Query("", max_length=300), s: AppState = Depends(state),
+                con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+    results = s.search.search(con, q) if q.strip() else None
+    return render(request, "search.html", q=q, results=results)

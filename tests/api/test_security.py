@@ -1,0 +1,113 @@
+"""SQL injection in every filter, the token, read-only access, security headers."""
+import hashlib
+from urllib.parse import quote
+
+import pytest
+
+from bilat.api.security import is_loopback
+from bilat.store.writer import connect
+
+PAYLOADS = [
+    "'; DROP TABLE events; --",
+    "RUS-TJK' OR '1'='1",
+    "x') OR 1=1 --",
+    "1; DELETE FROM documents",
+    "%' UNION SELECT doc_id, text FROM documents --",
+    "\\'; COPY events TO '/tmp/x.csv'; --",
+    "ATTACH '/tmp/evil.db' AS e",
+    "Russia\x00",
+]
+FILTERS = ["dyad", "type", "since", "until", "outlet", "actor", "metric", "q", "kind", "order", "disagreement"]
+ENDPOINTS = ["/api/events", "/api/documents", "/api/event-types", "/api/figures", "/api/claims", "/api/network",
+             "/api/actors", "/api/dyads/RUS-TJK/timeline", "/api/dyads/RUS-TJK/monthly", "/api/dyads/RUS-TJK/figures",
+             "/api/dyads/RUS-TJK/actors", "/api/download/events.csv", "/api/download/actors.json",
+             "/api/download/claims.csv", "/", "/events", "/documents", "/network", "/claims", "/actors",
+             "/dyads/RUS-TJK"]
+PATHS = ["/api/events/{p}", "/api/documents/{p}", "/api/actors/{p}", "/api/dyads/{p}/timeline", "/events/{p}",
+         "/documents/{p}", "/actors/{p}", "/dyads/{p}", "/static/{p}"]
+
+
+def _fingerprint(db) -> str:
+    con = connect(db, read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
+        counts = [con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables]
+    finally:
+        con.close()
+    return f"{tables}{counts}"
+
+
+def _items(body) -> list:
+    if isinstance(body, dict):
+        return body.get("items") or body.get("edges") or body.get("reports") or []
+    return body
+
+
+def test_injection_in_every_filter(client, sample_db):
+    schema = client.get("/openapi.json").json()["paths"]
+    declared = {path: {p["name"] for p in op["get"].get("parameters", [])} for path, op in schema.items()}
+    before = _fingerprint(sample_db)
+    digest = hashlib.sha256(sample_db.read_bytes()).hexdigest()
+    for endpoint in ENDPOINTS:
+        for name in FILTERS:
+            for payload in PAYLOADS:
+                r = client.get(endpoint, params={name: payload})
+                assert r.status_code < 500, (endpoint, name, payload, r.text[:200])
+                assert "Traceback" not in r.text
+                template = endpoint.replace("RUS-TJK", "{pair}").replace("events.csv", "{table}.{fmt}")
+                template = template.replace("actors.json", "{table}.{fmt}").replace("claims.csv", "{table}.{fmt}")
+                used = name in declared.get(template, set())
+                if r.status_code == 200 and used and "download" not in endpoint and name != "kind":
+                    if name in ("outlet", "actor", "metric", "q"):
+                        assert _items(r.json()) == [], (endpoint, name, payload)
+    for path in PATHS:
+        for payload in PAYLOADS:
+            r = client.get(path.format(p=quote(payload, safe="")))
+            assert r.status_code in (404, 422), (path, payload, r.status_code)
+    assert client.get("/api/search", params={"q": "'; DROP TABLE docs; --"}).status_code == 200
+    assert _fingerprint(sample_db) == before
+    assert hashlib.sha256(sample_db.read_bytes()).hexdigest() == digest
+
+
+def test_store_is_opened_read_only(client):
+    con = client.app.state.bilat.con
+    with pytest.raises(Exception, match="read-only"):
+        con.execute("CREATE TABLE x (a INTEGER)")
+
+
+def test_token_required_when_set(sample_db, tmp_path, client_for):
+    from bilat.api.app import create_app
+
+    app = create_app(sample_db, token="s3cret", index_path=tmp_path / "i.sqlite")
+    with client_for(app) as c:
+        assert c.get("/api/summary").status_code == 401
+        assert c.get("/").status_code == 401
+        assert c.get("/static/app.css").status_code == 401
+        assert c.get("/api/summary", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert c.get("/api/summary", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        r = c.get("/", params={"token": "s3cret"})
+        assert r.status_code == 200 and "bilat_token" in r.headers.get("set-cookie", "")
+        assert c.get("/events").status_code == 200  # the cookie carries the token on to links
+
+
+def test_loopback_detection():
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
+
+
+def test_serve_refuses_public_bind_without_token(monkeypatch, sample_db):
+    import typer
+    from typer.testing import CliRunner
+
+    from bilat.cli.serve import register
+
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def main() -> None:  # a callback keeps "serve" a named sub-command
+        pass
+
+    monkeypatch.delenv("BILAT_TOKEN", raising=False)
+    result = CliRunner().invoke(app, ["serve", "--db", str(sample_db), "--host", "0.0.0.0"])
+    assert result.exit_code == 2 and "BILAT_TOKEN" in result.output

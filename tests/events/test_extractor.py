@@ -1,0 +1,173 @@
+"""The extractor's mechanisms: rules and ontology, cue check, document-level context, conventions."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bilat.errors import ConfigError
+from bilat.events import PLOVER_TYPES, EventExtractor, Ontology, RuleSet
+
+
+def test_ontology_has_every_type_with_codes():
+    onto = Ontology()
+    assert set(onto.types) == set(PLOVER_TYPES)
+    assert onto.code("CONSULT", "visit") == ("042", 1.9)
+    assert onto.code("ASSAULT", None)[1] == -10.0
+    assert onto.code("AGREE", "sign", "0571")[0] == "0571"  # a rule's own code wins
+    assert onto.mode_group("CONSULT", "host") == onto.mode_group("CONSULT", "visit")
+    assert {onto.quad(t) for t in PLOVER_TYPES} == {1, 2, 3, 4}
+    for et in onto.types.values():
+        assert -10 <= et.intensity <= 10 and et.cameo.isdigit()
+
+
+def test_consult_modes_follow_plover():
+    modes = set(Ontology().types["CONSULT"].modes)
+    assert {"visit", "host", "meet", "phone", "multilateral", "third-party"} <= modes
+
+
+def test_rules_name_their_file_and_version():
+    rules = RuleSet()
+    ids = {r.rule_id for r in rules.verbs} | {r.rule_id for r in rules.nouns}
+    assert "verbs.visit.v1" in ids and "nouns.meeting.v1" in ids
+    assert all(r.type in PLOVER_TYPES for r in rules.verbs + rules.nouns)
+    # every PLOVER type has at least one verb or noun trigger
+    assert {r.type for r in rules.verbs + rules.nouns} == set(PLOVER_TYPES)
+
+
+def test_bad_rules_are_refused(tmp_path: Path):
+    src = Path(__file__).resolve().parents[2] / "src" / "bilat" / "events" / "rules"
+    for f in src.glob("*.yaml"):
+        (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    verbs = tmp_path / "verbs.yaml"
+    verbs.write_text(verbs.read_text(encoding="utf-8").replace("type: CONSULT, mode: visit,", "type: VISIT, mode: visit,", 1),
+                     encoding="utf-8")
+    with pytest.raises(ConfigError):
+        RuleSet(tmp_path)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Putin met Rahmon.", True),
+    ("The two presidents held talks.", True),
+    ("Kazakhstan imposed a ban.", True),
+    ("The weather was warm in Dushanbe.", False),
+    ("Prices rose by eight percent.", False),
+])
+def test_cue_check_on_text(extractor, text, expected):
+    assert extractor.has_event_cue(text) is expected
+
+
+def test_cue_check_on_tokens(extractor, nlp):
+    assert extractor.has_event_cue(nlp("Lavrov visited Dushanbe."))
+    assert not extractor.has_event_cue(nlp("It rained in Dushanbe."))
+
+
+def test_event_fields(run):
+    [ev] = run("Lavrov visited Dushanbe on Tuesday.")
+    assert (ev.type, ev.mode, ev.source, ev.target) == ("CONSULT", "visit", "RUS", "TJK")
+    assert ev.source_actor == "Sergei Lavrov" and ev.target_actor is None
+    assert ev.cameo == "042" and ev.intensity == 1.9
+    assert ev.rule == "verbs.visit.v1" and ev.trigger == "visited"
+    assert ev.evidence == "Lavrov visited Dushanbe on Tuesday." and ev.span == (0, 35) and ev.sentence == 0
+
+
+def test_document_date_is_flagged(run):
+    [ev] = run("Putin met Tokayev in Astana.")
+    assert ev.date == "2024-03-15" and ev.date_method == "document-date"
+    [ev] = run("Putin met Tokayev in Astana.", published=None)
+    assert ev.date is None
+
+
+def test_date_carries_to_following_sentences(run):
+    evs = run("Putin arrived in Dushanbe on Monday. He met Rahmon, and Russia and Tajikistan signed an agreement on energy.")
+    assert [e.type for e in evs] == ["CONSULT", "CONSULT", "AGREE"]
+    assert all(e.date == "2024-03-11" for e in evs)
+    assert evs[1].date_method == "previous-event"
+
+
+def test_each_event_gets_the_date_of_its_own_clause(run):
+    evs = run("Lavrov, who visited Dushanbe on Monday, will meet Tokayev on Thursday next week.")
+    by_mode = {e.mode: e for e in evs}
+    assert by_mode["visit"].date == "2024-03-11" and not by_mode["visit"].planned
+    assert by_mode["meet"].planned
+
+
+def test_later_mentions_of_the_same_event_are_merged(run, extractor):
+    text = ("Putin arrived in Dushanbe on Monday. Putin's visit to Dushanbe is his first trip abroad this year. "
+            "Tajik media praised Putin's visit to Dushanbe.")
+    evs = run(text)
+    assert sum(e.type == "CONSULT" for e in evs) == 1
+    keep_all = EventExtractor(merge_repeats=False)
+    assert sum(e.type == "CONSULT" for e in run(text, ex=keep_all)) == 3
+
+
+def test_a_visit_without_destination_goes_to_the_last_partner(run):
+    evs = run("Putin held talks with Rahmon on Monday. No agreements will be signed during Putin's visit.")
+    agree = [e for e in evs if e.type == "AGREE"]
+    assert agree and {agree[0].source, agree[0].target} == {"RUS", "TJK"}
+    assert agree[0].negated and agree[0].planned
+
+
+def test_two_people_of_one_side_make_two_events(run):
+    evs = run("Lavrov will meet with Rahmon and Muhriddin in Dushanbe.")
+    assert sorted(e.target_actor for e in evs) == ["Emomali Rahmon", "Sirojiddin Muhriddin"]
+
+
+def test_collective_coreference(run):
+    evs = run("Putin arrived in Dushanbe on Monday. The two leaders signed a treaty on Tuesday.")
+    agree = [e for e in evs if e.type == "AGREE"]
+    assert agree and {agree[0].source, agree[0].target} == {"RUS", "TJK"} and agree[0].date == "2024-03-12"
+
+
+def test_multilateral_summit_gives_one_event_per_participant(run):
+    evs = run("Leaders of Kazakhstan, Kyrgyzstan and Uzbekistan will take part in the CIS summit.")
+    assert {(e.source, e.target) for e in evs} == {("KAZ", "CIS"), ("KGZ", "CIS"), ("UZB", "CIS")}
+    assert all(e.planned and e.mode == "multilateral" for e in evs)
+
+
+def test_same_country_is_not_an_event(run):
+    assert run("The Russian president met Russian governors in Moscow.") == []
+
+
+def test_refusal_is_reject_not_negated_agree(run):
+    evs = run("Tajikistan refused to sign the agreement with Russia.")
+    assert [(e.type, e.negated) for e in evs] == [("REJECT", False)]
+
+
+def test_the_content_of_an_appeal_is_not_a_second_event(run):
+    evs = run("Russia urged Armenia to withdraw its troops from Azerbaijan.")
+    assert [e.type for e in evs] == ["REQUEST"]
+
+
+def test_plover_convention_keeps_one_sided_and_compound_events(run):
+    plover = EventExtractor(convention="plover")
+    evs = run("Kazakhstan and Uzbekistan agreed on Wednesday to build a railway.", ex=plover)
+    assert {(e.source, e.target) for e in evs} == {("KAZ", None), ("UZB", None)}
+    dyadic = run("Kazakhstan and Uzbekistan agreed on Wednesday to build a railway.")
+    assert [(e.source, e.target) for e in dyadic] == [("KAZ", "UZB")]
+    with pytest.raises(ValueError):
+        EventExtractor(convention="other")
+
+
+def test_location_from_the_gazetteer(run, gazetteer):
+    if gazetteer is None:
+        pytest.skip("where.py not present")
+    [ev] = run("Putin met Tokayev in Astana on Monday.")
+    assert ev.location and "Astana" in ev.location and ev.lat is not None
+
+
+def test_future_date_makes_an_event_planned(run):
+    [ev] = run("Putin meets Tokayev in Astana on March 20.")
+    assert ev.date == "2024-03-20" and ev.planned
+
+
+def test_anchor_of_a_year_only_document(nlp, tagger, extractor, resolver):
+    from bilat.model import DatedValue, Document, Sentence
+    text = "On October 8, Putin arrived in Dushanbe."
+    sdoc = nlp(text)
+    doc = Document("y", "t", "txt", text, published=DatedValue("2025", "year", "text"),
+                   sentences=[Sentence(s.start_char, s.end_char, s.text) for s in sdoc.sents])
+    [ev] = extractor.extract(doc, sdoc, tagger.tag(text), time_resolver=resolver)
+    assert ev.date == "2025-10-08"
+    assert date.fromisoformat(ev.date).year == 2025

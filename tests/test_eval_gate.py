@@ -1,0 +1,77 @@
+"""Accuracy gates: the seeds, the demo corpus and the PLOVER gold, scored by shared/eval/score.py.
+
+Floors live in eval_baseline.json; a change that drops a score below its floor fails here.
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bilat_paths import DEMO, ROOT, SEEDS, SHARED
+
+from bilat.engines.local import ingest
+from bilat.store.export import export
+from bilat.store.writer import connect
+
+BASELINE = json.loads((Path(__file__).parent / "eval_baseline.json").read_text())
+SCORE = SHARED / "eval" / "score.py"
+
+
+def score(gold: Path, paths: list[str], tmp: Path, pipeline, *flags: str) -> dict:
+    db = str(tmp / "eval.duckdb")
+    ingest(paths, db, pipeline=pipeline)
+    export(connect(db, read_only=True), tmp / "out", "jsonl")
+    result = subprocess.run([sys.executable, str(SCORE), str(gold), str(tmp / "out"), "--json", *flags],
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def check(report: dict, floors: dict) -> list[str]:
+    misses = []
+    for metric, fields in floors.items():
+        for name, floor in fields.items():
+            value = report[metric][name]
+            if value is None or value < floor:
+                misses.append(f"{metric}.{name} = {value} < {floor}")
+    return misses
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory, pipeline):
+    if not SCORE.exists():
+        pytest.skip("../shared/eval is not beside the checkout")
+    return score(SHARED / "eval" / "seeds.gold.jsonl", [str(SEEDS)], tmp_path_factory.mktemp("seeds"), pipeline)
+
+
+def test_seed_scores_hold(seed_report):
+    assert check(seed_report, BASELINE["seeds"]) == []
+
+
+def test_demo_corpus_scores_hold(tmp_path, pipeline):
+    report = score(ROOT / "examples" / "gold" / "demo.gold.jsonl", [str(DEMO)], tmp_path, pipeline)
+    assert check(report, BASELINE["demo"]) == []
+
+
+def test_plover_gold_scores_hold(tmp_path, pipeline):
+    gsr = SHARED / "eval" / "plover-gsr"
+    if not gsr.exists():
+        pytest.skip("no PLOVER gold")
+    report = score(gsr / "gold.jsonl", [str(gsr / "input.jsonl")], tmp_path, pipeline, "--orgs-as-igo")
+    assert check(report, BASELINE["plover_gsr"]) == []
+
+
+def test_every_gold_evidence_sentence_survives_cleaning(tmp_path, pipeline):
+    if not SEEDS.exists():
+        pytest.skip("no seeds")
+    db = str(tmp_path / "clean.duckdb")
+    ingest([str(SEEDS)], db, pipeline=pipeline)
+    con = connect(db, read_only=True)
+    texts = dict(con.execute("SELECT doc_id, text FROM documents").fetchall())
+    missing = []
+    for line in (SHARED / "eval" / "seeds.gold.jsonl").read_text().splitlines():
+        gold = json.loads(line)
+        for item in gold["events"] + gold.get("quantities", []):
+            if item.get("evidence") and item["evidence"] not in texts[gold["id"]]:
+                missing.append((gold["id"], item["evidence"][:60]))
+    assert missing == []
