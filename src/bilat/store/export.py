@@ -35,15 +35,22 @@ SELECT q.doc_id, q.text, q.value, q.unit, q.value_usd, q.bound, q.metric, q.coun
 FROM quantities q JOIN documents d USING (doc_id) ORDER BY q.doc_id, q.idx
 """
 
-# One row per actor per document: the first mention stands as evidence.
+# One row per actor per document, named as the article spells it (the longest name mention;
+# the knowledge base's form is canonical_name); the first mention stands as evidence.
 ACTORS_SQL = """
-SELECT m.doc_id, m.name, m.country, m.sector, m.role, m.kb_id, m.kind, m.learned,
-       s.text AS evidence, [m.start_char, m.end_char] AS span, m.sentence, n_mentions
-FROM (SELECT *, count(*) OVER w AS n_mentions, row_number() OVER w AS rn
-      FROM mentions WINDOW w AS (PARTITION BY doc_id, name, country ORDER BY idx)) m
-LEFT JOIN sentences s ON s.doc_id = m.doc_id AND s.idx = m.sentence
-WHERE m.rn = 1 AND m.name IS NOT NULL
-ORDER BY m.doc_id, m.idx
+WITH m AS (SELECT *, coalesce(kb_id, name) AS entity FROM mentions WHERE name IS NOT NULL),
+ranked AS (SELECT *, row_number() OVER w AS rn, count(*) OVER w AS n_mentions
+           FROM m WINDOW w AS (PARTITION BY doc_id, entity, country ORDER BY idx)),
+spelled AS (SELECT doc_id, entity, country, first(text ORDER BY length(text) DESC, idx) AS spelled
+            FROM m WHERE kind = 'person' AND via = 'name' GROUP BY ALL)
+SELECT r.doc_id, coalesce(sp.spelled, r.name) AS name, r.name AS canonical_name, r.country, r.sector,
+       r.role, r.kb_id, r.kind, r.learned, s.text AS evidence, [r.start_char, r.end_char] AS span,
+       r.sentence, r.n_mentions
+FROM ranked r
+LEFT JOIN spelled sp ON sp.doc_id = r.doc_id AND sp.entity = r.entity AND sp.country IS NOT DISTINCT FROM r.country
+LEFT JOIN sentences s ON s.doc_id = r.doc_id AND s.idx = r.sentence
+WHERE r.rn = 1
+ORDER BY r.doc_id, r.idx
 """
 
 TABLES = {"documents": DOCUMENTS_SQL, "events": EVENTS_SQL, "quantities": QUANTITIES_SQL, "actors": ACTORS_SQL}
