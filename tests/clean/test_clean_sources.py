@@ -14,7 +14,8 @@ BODY = "The ministers of the two countries met in Dushanbe on Monday and discuss
     (BODY, "https://www.steppeherald.kz/news/1", "steppeherald.kz"),
     (BODY + "\n\nBecome a Pamir Daily subscriber for two dollars a month.", None, "Pamir Daily"),
     (BODY + "\n\n© 2019 Some Outlet", None, "Some Outlet"),
-    ("MOSCOW, May 2 (Itar-Tass) -- " + BODY, None, None),
+    # wire copy with nothing else to go on: the agency of its dateline published it
+    ("MOSCOW, May 2 (Itar-Tass) -- " + BODY, None, "Itar-Tass"),
     (BODY + "\n\nIf you like our stories, become a member of Khujand Times.", None, "Khujand Times"),
     ("Tajikistan would become a member of Eurasian Union. " + BODY, None, None),
 ])

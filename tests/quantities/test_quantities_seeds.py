@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -128,17 +127,3 @@ def test_seed_metrics(extractor: QuantityExtractor) -> None:
     assert set(by_value[810.4e6].countries[:2]) == {"RUS", "TJK"}
 
 
-def test_throughput(extractor: QuantityExtractor) -> None:
-    """A loose floor: the stage should never be the bottleneck next to spaCy."""
-    docs = []
-    for g in _gold():
-        text = (SEEDS / f"{g['id']}.txt").read_text(encoding="utf-8")
-        docs.append(Document(g["id"], "seed", "txt", text, published=_published(g),
-                             sentences=split_sentences(text)))
-    n_sent = sum(len(d.sentences) for d in docs) * 20
-    t0 = time.perf_counter()
-    for _ in range(20):
-        for d in docs:
-            extractor.extract(d)
-    rate = n_sent / (time.perf_counter() - t0)
-    assert rate > 500, rate

@@ -9,6 +9,7 @@ Everything removed from an article is kept in Document.removed with the reason.
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 
 from ..config import Settings
@@ -42,7 +43,9 @@ class Cleaner:
         outlet = self.sources.outlet(raw.outlet, sitename, raw.url, all_text)
         if outlet:
             return self.paragraphs.masthead(outlet) or outlet
-        return next((self.paragraphs.masthead(r.text) for r in removed if r.reason == "masthead"), None)
+        masthead = next((self.paragraphs.masthead(r.text) for r in removed if r.reason == "masthead"), None)
+        # Wire copy with nothing else to go on: the agency in its own dateline published it.
+        return masthead or _dateline_agency(all_text)
 
     def clean(self, raw: RawDocument, settings: Settings) -> Document:
         title, meta_date, sitename, ex = raw.title, raw.published, None, None
@@ -84,6 +87,16 @@ class Cleaner:
             removed=removed,
             content_hash=content_hash(text),
         )
+
+
+_DATELINE_AGENCY = re.compile(
+    r"^[A-Z][A-Z .'-]{2,30},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\s*\(([A-Za-z][\w .&-]{1,30})\)",
+    re.MULTILINE)
+
+
+def _dateline_agency(text: str) -> str | None:
+    match = _DATELINE_AGENCY.search(text[:2000])
+    return match.group(1).strip() if match else None
 
 
 def _attribution_text(body: str, removed: list[RemovedParagraph]) -> str:
