@@ -1,7 +1,8 @@
 import shutil
+
 import pytest
 
-from bilat_paths import SEEDS
+from bilat_paths import DEMO, SEEDS
 
 
 @pytest.fixture(scope="session")
@@ -19,3 +20,13 @@ def need_seeds():
 
 def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, pipeline):
+    """The demo corpus ingested once per test session (read-only use)."""
+    from bilat.engines.local import ingest
+
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    ingest([str(DEMO)], str(db), pipeline=pipeline)
+    return db

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from bilat_paths import DEMO, ROOT, SEEDS, SHARED
 
 from bilat.engines.local import ingest
 from bilat.store.export import export
 from bilat.store.writer import connect
+from bilat_paths import DEMO, ROOT, SEEDS, SHARED
 
 BASELINE = json.loads((Path(__file__).parent / "eval_baseline.json").read_text())
 SCORE = SHARED / "eval" / "score.py"

@@ -135,3 +135,13 @@ def summary(db: str = DbOption, as_json: bool = typer.Option(False, "--json", he
     for etype, n in info.get("events_by_type", {}).items():
         table.add_row(f"  {etype}", str(n))
     out.print(table)
+
+
+def _register_commands() -> None:
+    from . import query, serve
+
+    query.register(app)
+    serve.register(app)
+
+
+_register_commands()
