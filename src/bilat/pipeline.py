@@ -8,15 +8,19 @@ document by ``analyse_one`` so that the engine can record them and go on.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 
 from .actors import ActorLinker, tenure_year_range
 from .actors.kb_loader import load_kb
 from .clean import clean_document, infer_published
 from .config import Settings
+from .errors import DocumentTimeout
 from .events import EventExtractor
 from .events.when import TimeResolver
 from .events.where import Gazetteer
@@ -25,6 +29,26 @@ from .nlp import LanguagePipeline, load_pipeline
 from .quantities import QuantityExtractor
 
 logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Raise DocumentTimeout after ``seconds`` of wall time (main thread on POSIX; elsewhere no limit)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):  # noqa: ANN001 - signal handler signature
+        raise DocumentTimeout(f"{what}: analysis took longer than {seconds:g} s (doc_timeout_s)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def anchor_date(doc: Document) -> date | None:
@@ -83,6 +107,10 @@ class Pipeline:
                 yield doc, None
 
     def analyse_one(self, doc: Document, sdoc) -> Document:
+        with time_limit(self.settings.doc_timeout_s, doc.doc_id):
+            return self._analyse_one(doc, sdoc)
+
+    def _analyse_one(self, doc: Document, sdoc) -> Document:
         clock = time.perf_counter
         t0 = clock()
         doc.sentences = [Sentence(s.start_char, s.end_char, s.text) for s in sdoc.sents]

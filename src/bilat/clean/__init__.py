@@ -59,12 +59,17 @@ class Cleaner:
             removed.extend(ex.removed)
         else:
             body = raw.text or ""
+        overflow = None
         if len(body) > settings.max_doc_chars:
             cut = body.rfind("\n", 0, settings.max_doc_chars)
-            body = body[: cut if cut > 0 else settings.max_doc_chars]
+            cut = cut if cut > 0 else settings.max_doc_chars
+            # The tail is kept as a removed paragraph, so nothing is lost and the limit hit is on record.
+            body, overflow = body[:cut], RemovedParagraph(body[cut:].strip(), LIMIT_REASON)
             logger.info("%s: truncated to %d chars", raw.doc_id, len(body))
         cleaned = self.paragraphs.clean(split_paragraphs(body))
         removed.extend(cleaned.removed)
+        if overflow is not None:
+            removed.append(overflow)
         if ex is not None:
             removed = ex.page_order(removed)
         text = "\n\n".join(cleaned.kept)
@@ -88,6 +93,8 @@ class Cleaner:
             content_hash=content_hash(text),
         )
 
+
+LIMIT_REASON = "limit:max_doc_chars"
 
 _DATELINE_AGENCY = re.compile(
     r"^[A-Z][A-Z .'-]{2,30},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\s*\(([A-Za-z][\w .&-]{1,30})\)",

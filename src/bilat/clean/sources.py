@@ -108,7 +108,10 @@ class SourceFinder:
     def outlet_from_url(url: str | None) -> str | None:
         if not url:
             return None
-        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+        try:
+            host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+        except ValueError:  # a malformed URL from metadata names no outlet
+            return None
         host = re.sub(r"^(www\d?|m|amp)\.", "", host.lower())
         return host or None
 

@@ -84,4 +84,5 @@ def content_hash(text: str) -> str:
 
 
 def ends_like_sentence(text: str) -> bool:
-    return bool(text) and text.rstrip()[-1] in ".!?…\"”’»)"
+    stripped = text.rstrip()
+    return bool(stripped) and stripped[-1] in ".!?…\"”’»)"

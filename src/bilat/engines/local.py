@@ -137,8 +137,9 @@ def _process_batch(batch: list[RawDocument | ReadError], writer: StoreWriter, pi
         report.quantities += len(doc.quantities)
         report.mentions += len(doc.mentions)
         status = "duplicate" if doc.duplicate_of else "ingested"
-        log.append(LogEntry(doc.origin, doc.doc_id, status, f"near-duplicate of {doc.duplicate_of}"
-                            if doc.duplicate_of else None))
+        notes = [f"near-duplicate of {doc.duplicate_of}"] if doc.duplicate_of else []
+        notes += [f"{r.reason} ({len(r.text)} chars kept aside)" for r in doc.removed if r.reason.startswith("limit:")]
+        log.append(LogEntry(doc.origin, doc.doc_id, status, "; ".join(notes) or None))
     return docs, log
 
 
