@@ -30,6 +30,7 @@ demo: install
 
 ## test: install the test extras and run the whole test suite
 test: install-test
+	bash scripts/start-postgres.sh >/dev/null || echo "no PostgreSQL server: its tests will be skipped"
 	$(BIN)/python -m pytest
 
 lint: install-test

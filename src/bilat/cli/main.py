@@ -20,7 +20,7 @@ app = typer.Typer(help="bilat: evidence-linked political event data from news ab
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
-DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")
+DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file, or a postgresql:// DSN.")
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -42,6 +42,10 @@ def ingest(
     config: Path | None = typer.Option(None, "--config", help="JSON file of settings (limits, batch sizes)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file or record failed."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    engine: str = typer.Option("local", "--engine", help="local, or dask (workers of a Dask cluster)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786); "
+                                         "without one, --engine dask starts a 2-worker local cluster."),
+    partitions: int | None = typer.Option(None, "--partitions", help="Dask tasks to cut the inputs into."),
 ) -> None:
     """Read articles (txt, html, jsonl, warc, rss/atom), clean, analyse and store them."""
     from ..engines.local import ingest as run_ingest
@@ -63,7 +67,15 @@ def ingest(
                 elapsed = progress.tasks[0].elapsed or 1e-9
                 progress.update(task, rate=progress.tasks[0].completed / elapsed, failed=failed)
 
-            report = run_ingest(paths, db, settings, progress=advance, stdin=sys.stdin)
+            if engine == "dask":
+                from ..engines.dask import ingest_dask
+
+                report = ingest_dask(paths, db, settings, scheduler=scheduler, partitions=partitions,
+                                     progress=advance)
+            elif engine == "local":
+                report = run_ingest(paths, db, settings, progress=advance, stdin=sys.stdin)
+            else:
+                raise BilatError(f"unknown engine {engine!r} (choose local or dask)")
     except BilatError as exc:
         _fail(str(exc))
         return
@@ -99,11 +111,11 @@ def export(
     out_dir: Path = typer.Option(Path("export"), "--out", "-o", help="Folder to write into."),
 ) -> None:
     """Write documents, events, actors and quantities as JSONL, Parquet or CSV."""
+    from ..store.backends import open_reader
     from ..store.export import export as run_export
-    from ..store.writer import connect
 
     try:
-        con = connect(db, read_only=True)
+        con = open_reader(db)
         counts = run_export(con, out_dir, fmt)
     except BilatError as exc:
         _fail(str(exc))
@@ -115,11 +127,11 @@ def export(
 @app.command()
 def summary(db: str = DbOption, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """What the database holds: documents, outlets, date range, events by type, failures."""
+    from ..store.backends import open_reader
     from ..store.queries import corpus_summary
-    from ..store.writer import connect
 
     try:
-        info = corpus_summary(connect(db, read_only=True))
+        info = corpus_summary(open_reader(db))
     except BilatError as exc:
         _fail(str(exc))
         return
