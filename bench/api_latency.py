@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import random
 import socket
 import statistics
@@ -36,6 +37,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), to report work per request apart from load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -88,13 +95,15 @@ def run(db: Path, n_requests: int, seed: int = 1) -> dict:
                     path, params = requests_for(kind, rng)
                     client.get(path, params=params)
                 times, errors = [], 0
+                cpu_before = cpu_seconds(proc.pid)
                 for _ in range(n_requests):
                     path, params = requests_for(kind, rng)
                     started = time.perf_counter()
                     r = client.get(path, params=params)
                     times.append((time.perf_counter() - started) * 1000)
                     errors += r.status_code != 200
-                results[kind] = {"requests": n_requests, "errors": errors,
+                cpu_ms = (cpu_seconds(proc.pid) - cpu_before) * 1000 / n_requests
+                results[kind] = {"requests": n_requests, "errors": errors, "server_cpu_ms": round(cpu_ms, 1),
                                  "p50_ms": round(statistics.median(times), 1),
                                  "p95_ms": round(percentile(times, 95), 1), "p99_ms": round(percentile(times, 99), 1)}
             return results
@@ -114,13 +123,19 @@ def main() -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if not args.db.exists():
         logger.info("making %s: %s", args.db, make_big_db(args.db, args.events, max(1000, args.events // 10)))
+    load_before = os.getloadavg()[0]
     results = run(args.db, args.requests)
+    # other work on the machine inflates every figure: say how busy it was
+    results["machine"] = {"cpus": os.cpu_count(), "load_before": round(load_before, 1),
+                          "load_after": round(os.getloadavg()[0], 1)}
     if args.json:
         sys.stdout.write(json.dumps(results) + "\n")
     else:
+        logger.info("machine: %s", results.pop("machine"))
         for kind, r in results.items():
-            logger.info("%-9s p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  (%d requests, %d errors)",
-                        kind, r["p50_ms"], r["p95_ms"], r["p99_ms"], r["requests"], r["errors"])
+            logger.info("%-9s p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  server CPU %5.1f ms/request  "
+                        "(%d requests, %d errors)", kind, r["p50_ms"], r["p95_ms"], r["p99_ms"], r["server_cpu_ms"],
+                        r["requests"], r["errors"])
     return 0
 
 

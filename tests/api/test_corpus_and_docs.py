@@ -5,7 +5,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from bilat.corpus import Corpus, open as open_corpus
+from bilat.corpus import Corpus
+from bilat.corpus import open as open_corpus
 from bilat.store.queries import NotFound, QueryError
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "dashboard.md"

@@ -53,3 +53,20 @@ def test_pages_match_plain_sql(big, f, limit, offset, asc):
     want, total = reference(con, f, limit, offset, asc)
     assert [(r["doc_id"], r["idx"]) for r in table.records()] == want
     assert table.total == total
+
+
+@pytest.mark.parametrize("f", [Filters(dyad="RUS-TJK"), Filters(dyad="RUS-TJK", types=("AID", "AGREE")),
+                               Filters(since="2010", until="2012-06"), Filters(dyad="KAZ-CHN", since="2024-06-15"),
+                               Filters(outlet="Oxus Daily")])
+def test_monthly_sums_match_reports(big, f):
+    from bilat.api.quads import load_quads
+
+    con, ix = big
+    quads = load_quads()
+    monthly = queries.quad_monthly(ix, f, quads)
+    reports = queries.events(ix, f, 100_000, download=True).records()
+    by_month: dict = {}
+    for r in reports:
+        key = (r["date"][:7], quads[r["type"]])
+        by_month[key] = by_month.get(key, 0) + 1
+    assert {(m["month"], m["quad"]): m["events"] for m in monthly} == by_month

@@ -49,13 +49,16 @@ def test_injection_in_every_filter(client, sample_db):
     before = _fingerprint(sample_db)
     digest = hashlib.sha256(sample_db.read_bytes()).hexdigest()
     for endpoint in ENDPOINTS:
-        for name in FILTERS:
-            for payload in PAYLOADS:
+        template = endpoint.replace("RUS-TJK", "{pair}").replace("events.csv", "{table}.{fmt}")
+        template = template.replace("actors.json", "{table}.{fmt}").replace("claims.csv", "{table}.{fmt}")
+        # API endpoints: every parameter they declare; pages (not in the schema): every filter, fewer payloads
+        names = sorted(declared[template] & set(FILTERS)) if template in declared else FILTERS
+        payloads = PAYLOADS if template in declared else PAYLOADS[:3]
+        for name in names:
+            for payload in payloads:
                 r = client.get(endpoint, params={name: payload})
                 assert r.status_code < 500, (endpoint, name, payload, r.text[:200])
                 assert "Traceback" not in r.text
-                template = endpoint.replace("RUS-TJK", "{pair}").replace("events.csv", "{table}.{fmt}")
-                template = template.replace("actors.json", "{table}.{fmt}").replace("claims.csv", "{table}.{fmt}")
                 used = name in declared.get(template, set())
                 if r.status_code == 200 and used and "download" not in endpoint and name != "kind":
                     if name in ("outlet", "actor", "metric", "q"):

@@ -1,4 +1,5 @@
 import logging
+import os
 import socket
 import threading
 import time
@@ -24,6 +25,8 @@ def _chromium() -> str | None:
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
     """The demo corpus ingested once for all browser tests (the real pipeline, as `bilat ingest` runs it)."""
+    if os.environ.get("BILAT_TEST_DEMO_DB"):  # an already ingested demo store, to iterate on the pages faster
+        return Path(os.environ["BILAT_TEST_DEMO_DB"])
     db = tmp_path_factory.mktemp("demo") / "bilat.duckdb"
     try:
         from bilat.config import Settings
@@ -81,7 +84,7 @@ def browser():
 @pytest.fixture(scope="session")
 def context(browser, server):
     """One browser context for the session, so plotly.min.js is fetched once and cached."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1100}, base_url=server)
     yield ctx
     ctx.close()
 
@@ -104,6 +107,6 @@ def shot():
 
     def save(page, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"))  # the viewport: long tables make full pages unreadable
 
     return save

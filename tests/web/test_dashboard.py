@@ -7,9 +7,13 @@ pytestmark = pytest.mark.browser
 
 
 def _charts_drawn(page) -> None:
+    """Every chart on the page was drawn by plotly with at least one trace holding points."""
     charts = page.locator(".chart")
     for i in range(charts.count()):
-        charts.nth(i).locator(".main-svg").first.wait_for(timeout=15_000)
+        chart = charts.nth(i)
+        chart.locator(".main-svg").first.wait_for(timeout=15_000)
+        points = chart.evaluate("el => (el.data || []).reduce((n, t) => n + (t.x || []).length, 0)")
+        assert points > 0, chart.get_attribute("id")
 
 
 def test_overview(page, shot):

@@ -72,14 +72,6 @@ class Filters:
         a, b = self.dyad.upper().split("-")
         return a, b
 
-    def as_query(self) -> dict[str, str]:
-        """The filters as URL query parameters (for shareable links)."""
-        out = {k: v for k, v in (("dyad", self.dyad), ("since", self.since), ("until", self.until),
-                                  ("outlet", self.outlet), ("actor", self.actor)) if v}
-        if self.types:
-            out["type"] = ",".join(self.types)
-        return out
-
 
 @dataclass
 class Table:
@@ -135,10 +127,6 @@ def _table(con: duckdb.DuckDBPyConnection, name: str, sql: str, params: list[Any
     else:
         total = offset + data.num_rows
     return Table(name, data, int(total), limit, offset)
-
-
-def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
-    return con.execute(sql, params or []).fetchone()[0]
 
 
 def corpus_summary(con: duckdb.DuckDBPyConnection) -> dict:
@@ -218,6 +206,9 @@ class EventIndex:
         mem.register("_ev", keys)
         mem.execute("CREATE TABLE ev AS SELECT * FROM _ev")
         mem.unregister("_ev")
+        # monthly sums per dyad and type: the cooperation–conflict line reads these, not every report
+        mem.execute("CREATE TABLE evm AS SELECT pair_id, month, type, count(*) AS n, sum(intensity) AS s, "
+                    "count(intensity) AS k FROM ev WHERE month IS NOT NULL GROUP BY ALL ORDER BY pair_id, month")
         logger.info("event index: %d reports in %.1f s", data.num_rows, time.perf_counter() - started)
         return mem
 
@@ -378,8 +369,25 @@ def events_by_type(ix: EventIndex, f: Filters = Filters()) -> list[dict[str, Any
 def quad_monthly(ix: EventIndex, f: Filters, quads: Mapping[str, str]) -> list[dict[str, Any]]:
     """Per month and quad class: event count and mean intensity (the cooperation–conflict line)."""
     def run(c: duckdb.DuckDBPyConnection) -> list[tuple]:
-        where, params = _event_where(ix, f, ("month IS NOT NULL",))
-        return c.execute(f"SELECT month, type, count(*), sum(intensity), count(intensity) FROM ev{where} "
+        if f.outlet or f.actor or any(v and len(v) == 10 for v in (f.since, f.until)):
+            where, params = _event_where(ix, f, ("month IS NOT NULL",))
+            return c.execute(f"SELECT month, type, count(*), sum(intensity), count(intensity) FROM ev{where} "
+                             "GROUP BY 1, 2", params).fetchall()
+        # whole months or years asked for: the monthly sums give the same answer
+        clauses, params = ["TRUE"], []
+        if f.pair:
+            clauses.append("pair_id = ?")
+            params.append(ix.pair_ids.get("-".join(sorted(f.pair)), -1))
+        if f.types:
+            clauses.append(f"type IN ({', '.join('?' for _ in f.types)})")
+            params += list(f.types)
+        if f.since:
+            clauses.append("month >= ?")
+            params.append(int(f.since[:4]) * 100 + (int(f.since[5:7]) if len(f.since) == 7 else 1))
+        if f.until:
+            clauses.append("month <= ?")
+            params.append(int(f.until[:4]) * 100 + (int(f.until[5:7]) if len(f.until) == 7 else 12))
+        return c.execute(f"SELECT month, type, sum(n), sum(s), sum(k) FROM evm WHERE {' AND '.join(clauses)} "
                          "GROUP BY 1, 2", params).fetchall()
 
     merged: dict[tuple[str, str], list[float]] = {}

@@ -39,7 +39,7 @@ def type_bars(by_type: list[dict[str, Any]], quads: Mapping[str, str]) -> dict[s
                       "marker": {"color": [QUAD_COLOURS.get(quads.get(r["type"], ""), "#888") for r in by_type]},
                       "customdata": [f"/events?type={r['type']}" for r in by_type],
                       "hovertemplate": "%{x}: %{y} events<extra></extra>"}],
-            "layout": _layout(yaxis={"title": "events"})}
+            "layout": _layout(yaxis={"title": {"text": "events"}})}
 
 
 def quad_lines(monthly: list[dict[str, Any]]) -> dict[str, Any]:
@@ -58,8 +58,8 @@ def quad_lines(monthly: list[dict[str, Any]]) -> dict[str, Any]:
     data.append({"type": "scatter", "mode": "lines+markers", "name": "mean intensity", "yaxis": "y2",
                  "x": months, "y": [round(sum(v) / len(v), 2) if (v := totals.get(m)) else None for m in months],
                  "line": {"color": "#333"}})
-    return {"data": data, "layout": _layout(barmode="stack", yaxis={"title": "events"},
-                                            yaxis2={"title": "mean intensity", "overlaying": "y", "side": "right",
+    return {"data": data, "layout": _layout(barmode="stack", yaxis={"title": {"text": "events"}},
+                                            yaxis2={"title": {"text": "mean intensity"}, "overlaying": "y", "side": "right",
                                                     "range": [-10, 10], "zeroline": True})}
 
 
@@ -115,7 +115,7 @@ def figure_points(rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
                      "customdata": [f"/documents/{quote(r['doc_id'], safe='')}" for r in mine],
                      "hovertemplate": "%{text}<extra>" + outlet.replace("<", "") + "</extra>"})
     unit = "USD" if usd else (rows[0]["unit"] if rows else "")
-    return {"data": data, "layout": _layout(yaxis={"title": f"{metric} ({unit})"})}
+    return {"data": data, "layout": _layout(yaxis={"title": {"text": f"{metric} ({unit})"}})}
 
 
 def network_graph(net: dict[str, Any], limit_nodes: int = 40) -> dict[str, Any]:

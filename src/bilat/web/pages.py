@@ -80,7 +80,7 @@ def overview(request: Request, f: Filters = Depends(filters), s: AppState = Depe
     summary = queries.corpus_summary(con)
     by_type = queries.events_by_type(s.events, f)
     return render(request, "overview.html", summary=summary, by_type=by_type, outlets=queries.outlets(con),
-                  dyads=queries.dyads(s.events, 20), chart=charts.type_bars(by_type, s.quads),
+                  dyads=queries.dyads(s.events, 20), type_chart=charts.type_bars(by_type, s.quads),
                   outlet_names=_outlets(con), f=f)
 
 
@@ -155,7 +155,7 @@ def actor_page(request: Request, name: str = Path(..., max_length=200), f: Filte
 def network_page(request: Request, f: Filters = Depends(filters), s: AppState = Depends(state),
                  con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
     net = queries.network(s.events, f)
-    return render(request, "network.html", net=net, chart=charts.network_graph(net), f=f, outlet_names=_outlets(con))
+    return render(request, "network.html", net=net, net_chart=charts.network_graph(net), f=f, outlet_names=_outlets(con))
 
 
 @router.get("/claims", response_class=HTMLResponse)
