@@ -34,12 +34,14 @@ except AttributeError:  # pragma: no cover
 
 __all__ = [
     "Country",
+    "Group",
     "KnowledgeBase",
     "Membership",
     "Org",
     "Person",
     "Role",
     "Sector",
+    "load_groups",
     "load_kb",
     "parse_bound",
 ]
@@ -175,6 +177,38 @@ class Sector:
     source: str
 
 
+@dataclass(frozen=True)
+class Group:
+    """A named actor that is not a state: a state institution, an armed or political group, an NGO."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    code: str  # the actor code events use (a state's, IMG, or the body's own)
+    sector: str
+    kind: str  # state (an organ of the state ``code``) | org
+    source: str
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(spelling_variants((self.name, *self.aliases))))
+
+
+# British and American spellings of the same name: both are common in wire copy
+SPELLINGS = (("isation", "ization"), ("Defence", "Defense"), ("Labour", "Labor"), ("Programme", "Program"))
+
+
+def spelling_variants(names: tuple[str, ...]) -> list[str]:
+    out = []
+    for n in names:
+        out.append(n)
+        for a, b in SPELLINGS:
+            if a in n:
+                out.append(n.replace(a, b))
+            elif b in n:
+                out.append(n.replace(b, a))
+    return out
+
+
 @dataclass
 class KnowledgeBase:
     countries: dict[str, Country]
@@ -306,6 +340,13 @@ def _load_sectors(data: list[dict]) -> dict[str, Sector]:
         s["code"]: Sector(s["code"], s["name"], tuple(s.get("keywords") or ()), s.get("source") or "")
         for s in data
     }
+
+
+def load_groups(path: str | Path | None = None) -> list[Group]:
+    """Institutions, non-state groups and NGOs from ``groups.yaml`` (see its header)."""
+    data = yaml.load(_read_text(_open_dir(path), "groups.yaml"), Loader=_Loader) or []
+    return [Group(g["id"], g["name"], tuple(g.get("aliases") or ()), g["code"], g["sector"],
+                  g.get("kind") or "org", g.get("source") or "") for g in data]
 
 
 def load_kb(path: str | Path | None = None) -> KnowledgeBase:

@@ -4,21 +4,28 @@ Matching runs on the document's own words (``roles.WORD_RE``) so that gazetteer
 entries and text are split alike; spaCy supplies sentences, part of speech, the
 dependency parse (a capital is an actor only as subject, object or possessor) and
 PERSON entities (people the knowledge base does not know).
+
+The work is split by what is found: ``names`` (the document's words, the gazetteer of
+states, organisations and ``kb/groups.yaml``, the linking context), ``descriptors``
+(titles and their modifiers, roles without names, collectives), ``nominals`` (states,
+organisations, groups, metonyms and demonym phrases such as "Israeli soldiers" or
+"an Indian proposal"); this module scans, finds people and runs coreference.
 """
 from __future__ import annotations
 
 import logging
-import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..model import Document, Mention, Sentence
-from .coref import Coreference, Trigger, pronoun_triggers, role_matches, subject_rank
+from .coref import Coreference, pronoun_triggers, role_matches, subject_rank
+from .descriptors import DescriptorMixin
+from .kb_loader import load_groups
 from .learned import LearnedRole, LearnedStore, appositive_span, confidence_of, context_countries
+from .names import Ctx, Descriptor, Gazetteer, Hit, Words, capitalised, entity_of
+from .nominals import NominalMixin, SectorWords
 from .roles import (
-    WORD_RE,
     PersonIndex,
     RoleBook,
     Title,
@@ -28,191 +35,25 @@ from .roles import (
     name_key,
     period_of,
     to_date,
-    words_of,
 )
 
 if TYPE_CHECKING:  # spaCy is needed only by whoever parses; importing actors stays light
     from spacy.tokens import Doc as SpacyDoc
-    from spacy.tokens import Token
 
 logger = logging.getLogger(__name__)
 
-PRONOUN_POSS = {"his", "her", "their"}
-DATELINE_RE = re.compile(r"\s*(\d{1,2}\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|"
-                         r"fri|sat|sun)[a-z]*\.?\b|\s*\d{1,2}[./]\d{1,2}", re.IGNORECASE)
 
-
-def _entity_of(tok: Token) -> Any:
-    """The named-entity span a token is in (the token must carry an entity type)."""
-    doc, a, b = tok.doc, tok.i, tok.i + 1
-    while a > 0 and doc[a].ent_iob_ == "I":
-        a -= 1
-    while b < len(doc) and doc[b].ent_iob_ == "I":
-        b += 1
-    return doc[a:b]
-
-
-def capitalised(word: str) -> bool:
-    return word[:1].isupper() and word[:1].isalpha()
-
-
-@dataclass
-class Words:
-    """The document's words with character offsets and their spaCy tokens."""
-
-    text: list[str]
-    low: list[str]
-    start: list[int]
-    end: list[int]
-    tok: list[Token]
-
-    @classmethod
-    def build(cls, text: str, sdoc: SpacyDoc) -> Words:
-        starts = [t.idx for t in sdoc]
-        out = cls([], [], [], [], [])
-        k = 0
-        for m in WORD_RE.finditer(text):
-            word, a = m.group(), m.start()
-            while k + 1 < len(starts) and starts[k + 1] <= a:  # words and tokens both run left to right
-                k += 1
-            out.text.append(word)
-            out.low.append(word.lower())
-            out.start.append(a)
-            out.end.append(m.end())
-            out.tok.append(sdoc[k])
-        return out
-
-    def span_text(self, doc_text: str, i: int, j: int) -> str:
-        return doc_text[self.start[i]:self.end[j - 1]]
-
-
-@dataclass(frozen=True)
-class Entry:
-    kind: str  # country | adjective | metonym | org
-    code: str
-    name: str
-    exact: bool  # acronyms and short forms must match case exactly
-
-
-@dataclass
-class Hit:
-    start: int
-    end: int
-    entry: Entry
-    used: bool = False
-
-
-class Gazetteer:
-    """Country names, adjectives, metonyms and organisation names as word tuples."""
-
-    def __init__(self, kb: Any, vocab: TitleVocab):
-        self.vocab = vocab
-        self.table: dict[tuple[str, ...], list[tuple[str, Entry]]] = {}
-        self.first_words: set[str] = set()
-        self.max_len = 1
-        for code, c in (_get(kb, "countries", {}) or {}).items():
-            name = _get(c, "name") or code
-            for s in [name, _get(c, "official_name")] + list(_get(c, "aliases") or []):
-                self._add(s, Entry("country", code, name, False))
-            for s in _get(c, "adjectives") or []:
-                self._add(s, Entry("adjective", code, name, False))
-            for s in _get(c, "metonyms") or []:
-                self._add(s, Entry("metonym", code, name, False))
-        for code, o in (_get(kb, "orgs", {}) or {}).items():
-            name = _get(o, "name") or code
-            for s in [code, name] + list(_get(o, "aliases") or []) + list(_get(o, "metonyms") or []):
-                self._add(s, Entry("org", code, name, False))
-
-    def _add(self, surface: str | None, entry: Entry) -> None:
-        if not surface:
-            return
-        key = words_of(surface)
-        letters = re.sub(r"[^A-Za-z]", "", surface)
-        exact = len(letters) <= 3 or any(w[1:] != w[1:].lower() for w in surface.split())
-        self.first_words.add(key[0])
-        bucket = self.table.setdefault(key, [])
-        if all(e != entry or s != surface for s, e in bucket):
-            bucket.append((surface, Entry(entry.kind, entry.code, entry.name, exact)))
-        self.max_len = max(self.max_len, len(key))
-
-    def _accept(self, surface: str, text: str, exact: bool) -> bool:
-        if exact:
-            return _squash(text) == _squash(surface)
-        if text == surface or text.isupper() and len(text) >= 4:
-            return True
-        content = [w for w in WORD_RE.findall(text) if w.lower() not in ("the", "of", "and")]
-        if text.lower() == text:  # "russia" written lowercase on purpose by some outlets
-            return len(content) == 1 and len(content[0]) >= 5 and content[0] not in self.vocab.lowercase_words
-        return all(capitalised(w) or not w[:1].isalpha() for w in content)
-
-    def match(self, words: Words, doc_text: str, i: int) -> Hit | None:
-        if words.low[i] not in self.first_words:
-            return None
-        for n in range(min(self.max_len, len(words.low) - i), 0, -1):
-            bucket = self.table.get(tuple(words.low[i:i + n]))
-            if not bucket:
-                continue
-            text = words.span_text(doc_text, i, i + n)
-            ok = [e for s, e in bucket if self._accept(s, text, e.exact)]
-            if ok:
-                # a country name beats its adjective; a state beats an organisation
-                order = {"country": 0, "metonym": 1, "adjective": 2, "org": 3}
-                return Hit(i, i + n, min(ok, key=lambda e: order[e.kind]))
-        return None
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).replace("the ", "").replace("The ", "")
-
-
-@dataclass
-class Descriptor:
-    """What stands in front of (or around) a name: title, country, possessor."""
-
-    start: int  # first word of the descriptor
-    title: Title | None = None
-    country: str | None = None
-    role: str | None = None
-    possessor: Mention | None = None
-    pronoun: str | None = None  # "his" in "his Tajik counterpart"
-    former: bool = False  # "the former Russian president": not the holder on the day
-    extra: list[str] = field(default_factory=list)  # more countries: "Tajik and Kyrgyz officials"
-    hits: list[Hit] = field(default_factory=list)
-
-
-@dataclass
-class _Ctx:
-    doc: Document
-    sdoc: SpacyDoc
-    words: Words
-    on: date | None
-    hits: list[Hit]
-    hit_end: dict[int, Hit]
-    titles: dict[int, tuple[int, Title]]  # start -> (end, title)
-    title_end: dict[int, int]  # end -> start
-    mentions: list[Mention] = field(default_factory=list)
-    subjects: dict[int, int] = field(default_factory=dict)  # id(mention) -> subject rank
-    triggers: list[Trigger] = field(default_factory=list)
-    used_titles: set[int] = field(default_factory=set)
-    seen: dict[str, Mention] = field(default_factory=dict)  # surname key -> mention with a full name
-    learned: list[LearnedRole] = field(default_factory=list)
-    sent_starts: list[int] = field(default_factory=list)
-    shared: dict[int, int] = field(default_factory=dict)  # name start -> title start of a plural title
-    hit_start: dict[int, Hit] = field(default_factory=dict)
-    groups: list[Mention] = field(default_factory=list)  # "the Russian delegation", "the Tajik side"
-
-    def sentence_of(self, char: int) -> int:
-        return max(0, bisect_right(self.sent_starts, char) - 1)
-
-
-class ActorLinker:
+class ActorLinker(DescriptorMixin, NominalMixin):
     """Links actor mentions in a document to the knowledge base (see module docstring)."""
 
-    def __init__(self, kb: Any, vocab: TitleVocab | None = None, store: LearnedStore | None = None):
+    def __init__(self, kb: Any, vocab: TitleVocab | None = None, store: LearnedStore | None = None,
+                 groups: list[Any] | None = None):
         self.kb = kb
         self.vocab = vocab or TitleVocab.load()
         self.book = RoleBook(kb, self.vocab)
-        self.gaz = Gazetteer(kb, self.vocab)
+        # institutions, armed groups and NGOs: the package's groups.yaml unless the caller passes its own
+        self.gaz = Gazetteer(kb, self.vocab, load_groups() if groups is None else groups)
+        self.sector_words = SectorWords(_get(kb, "sectors", {}) or {})
         self.people = PersonIndex(_get(kb, "people", []) or [])
         self.countries = _get(kb, "countries", {}) or {}
         # Learned roles persist only in a store the caller passes; none by default.
@@ -237,7 +78,7 @@ class ActorLinker:
         if not doc.sentences:
             doc.sentences = [Sentence(s.start_char, s.end_char, s.text) for s in sdoc.sents]
         words = Words.build(doc.text, sdoc)
-        ctx = _Ctx(doc, sdoc, words, to_date(doc.published), [], {}, {}, {})
+        ctx = Ctx(doc, sdoc, words, to_date(doc.published), [], {}, {}, {})
         ctx.sent_starts = [s.start for s in doc.sentences]
         self._scan(ctx)
         for s, e in self._person_spans(ctx):
@@ -258,7 +99,7 @@ class ActorLinker:
 
     # -- scanning ----------------------------------------------------------------------------------
 
-    def _scan(self, ctx: _Ctx) -> None:
+    def _scan(self, ctx: Ctx) -> None:
         w, i, n = ctx.words, 0, len(ctx.words.low)
         while i < n:
             hit = self.gaz.match(w, ctx.doc.text, i)
@@ -280,13 +121,18 @@ class ActorLinker:
                 continue
             i += 1
 
-    def _inside_other_entity(self, ctx: _Ctx, hit: Hit) -> bool:
+    def _inside_other_entity(self, ctx: Ctx, hit: Hit) -> bool:
         """A name inside a longer entity is part of that name ("Latin America", "New Mexico")."""
         w = ctx.words
         tok = w.tok[hit.start]
-        if tok.ent_type_ not in ("PERSON", "ORG", "FAC", "WORK_OF_ART", "GPE", "LOC") or hit.entry.kind == "org":
+        if hit.entry.kind == "group" and hit.end - hit.start == 1 and hit.start > 0:
+            # a one-word group name ending a longer name is that name's: "the Party Congress"
+            k = hit.start - 1
+            return capitalised(w.text[k]) and w.end[k] + 1 == w.start[hit.start] and w.low[k] != "the" \
+                and not w.tok[k].is_sent_start and self.gaz.match(w, ctx.doc.text, k) is None
+        if tok.ent_type_ not in ("PERSON", "ORG", "FAC", "WORK_OF_ART", "GPE", "LOC") or hit.entry.kind in ("org", "group"):
             return False
-        ent, label = _entity_of(tok), tok.ent_type_
+        ent, label = entity_of(tok), tok.ent_type_
         # spaCy often calls "Tajik Foreign Ministry" or "Dushanbe" an ORG: only a real
         # institution's name ("Moscow State University", "Bank of Russia") hides the place in it.
         if label == "ORG" and not any(t.lower_ in self.vocab.institution_words for t in ent):
@@ -296,11 +142,12 @@ class ActorLinker:
             # capitalised word is a place or title word, so the entity is no name of its own
             first = bisect_right(w.start, ent.start_char) - 1
             last = bisect_right(w.start, ent.end_char - 1)
-            if label != "PERSON":  # only a word right before the name makes another place: "New Mexico"
+            # only a word right before the name makes another place: "New Mexico", but not "southern Lebanon"
+            if label != "PERSON":
                 first = max(first, hit.start - 1)
                 last = hit.end
             rest = [k for k in range(first, last) if not hit.start <= k < hit.end and capitalised(w.text[k])
-                    and w.low[k] not in ("the", "of", "and")]
+                    and w.low[k] not in ("the", "of", "and") and w.low[k] not in self.vocab.compass_words]
             return not all(self.gaz.match(w, ctx.doc.text, k) or self.vocab.match_title(w.low, k) for k in rest)
         inner = ent.text.removeprefix("the ").removeprefix("The ")
         text = w.span_text(ctx.doc.text, hit.start, hit.end)
@@ -308,7 +155,7 @@ class ActorLinker:
             return False
         return len(inner) > len(text) + 1 and not inner.startswith(text + " and")
 
-    def _person_spans(self, ctx: _Ctx) -> list[tuple[int, int]]:
+    def _person_spans(self, ctx: Ctx) -> list[tuple[int, int]]:
         w = ctx.words
         covered = {k for h in ctx.hits for k in range(h.start, h.end)}
         covered |= {k for s, (e, _) in ctx.titles.items() for k in range(s, e)}
@@ -396,7 +243,7 @@ class ActorLinker:
         out = sorted(spans.items())
         return [(s, e) for s, e in out if e > s]
 
-    def _skip_of_phrase(self, ctx: _Ctx, j: int) -> int | None:
+    def _skip_of_phrase(self, ctx: Ctx, j: int) -> int | None:
         """After "of": "of the Republic of Tajikistan", "of Tajikistan's migration service".
 
         Returns the index just past the phrase when a name follows it, else None.
@@ -418,7 +265,7 @@ class ActorLinker:
 
     # -- people ------------------------------------------------------------------------------------
 
-    def _resolve_kb(self, ctx: _Ctx, s: int, e: int) -> tuple[Any | None, bool]:
+    def _resolve_kb(self, ctx: Ctx, s: int, e: int) -> tuple[Any | None, bool]:
         """(KB person or None, ambiguous?) for the name words [s, e)."""
         w = ctx.words
         surname = name_key(w.text[e - 1])
@@ -451,7 +298,7 @@ class ActorLinker:
             return active[0], False
         return None, True
 
-    def _person(self, ctx: _Ctx, s: int, e: int) -> None:
+    def _person(self, ctx: Ctx, s: int, e: int) -> None:
         w, text = ctx.words, ctx.doc.text
         span = (w.start[s], w.end[e - 1])
         sent = ctx.sentence_of(span[0])
@@ -505,7 +352,7 @@ class ActorLinker:
                        tenure.sector if tenure and tenure.sector else "GOV", tenure.role if tenure else None,
                        _get(person, "id"), "person", False, via)
 
-    def _desc_role(self, ctx: _Ctx, desc: Descriptor, m: Mention) -> str | None:
+    def _desc_role(self, ctx: Ctx, desc: Descriptor, m: Mention) -> str | None:
         if desc.title is None:
             return None
         if desc.title.role == "counterpart":
@@ -513,7 +360,7 @@ class ActorLinker:
             return ante.role if ante else None
         return desc.role or desc.title.role
 
-    def _learn(self, ctx: _Ctx, m: Mention, pattern: str, sent: int) -> None:
+    def _learn(self, ctx: Ctx, m: Mention, pattern: str, sent: int) -> None:
         if m.country is None and m.role is None:
             return
         m.learned = True
@@ -528,7 +375,7 @@ class ActorLinker:
         if self.store is not None:
             self.store.add(self.people.full_key(m.name.split()), lr, in_kb=False)
 
-    def _apposition(self, ctx: _Ctx, m: Mention, e: int, sent: int) -> None:
+    def _apposition(self, ctx: Ctx, m: Mention, e: int, sent: int) -> None:
         span = appositive_span(ctx.sdoc, m.span[0], m.span[1])
         if span is None:
             return
@@ -547,7 +394,7 @@ class ActorLinker:
                 self._learn(ctx, m, "apposition", sent)
                 return
 
-    def _of_role(self, ctx: _Ctx, tend: int, title: Title, stop: int) -> str | None:
+    def _of_role(self, ctx: Ctx, tend: int, title: Title, stop: int) -> str | None:
         """"head of the migration service" -> role "head of migration service" (words before ``stop``)."""
         w = ctx.words
         if tend >= len(w.low) or w.low[tend] != "of":
@@ -567,247 +414,6 @@ class ActorLinker:
         return f"{title.role} of {' '.join(nouns)}" if nouns else None
 
     # -- descriptors -------------------------------------------------------------------------------
-
-    def _descriptor(self, ctx: _Ctx, s: int, e: int) -> Descriptor | None:
-        w = ctx.words
-        h = s  # step back over honorifics: "President Mr. X", "the emir, Sheikh X"
-        while h > 0 and (w.low[h - 1] in self.vocab.honorifics or w.low[h - 1] == "." and h > 1
-                         and w.low[h - 2] in self.vocab.honorifics):
-            h -= 1
-        tstart = ctx.title_end.get(s, ctx.shared.get(s, ctx.title_end.get(h)))
-        if tstart is None and h > 0 and w.low[h - 1] == "," and h - 1 in ctx.title_end:
-            tstart = ctx.title_end[h - 1]  # "Qatar's emir, Sheikh Hamad"
-        if tstart is not None:
-            _, title = ctx.titles[tstart]
-            ctx.used_titles.add(tstart)
-            desc = self._left(ctx, tstart, Descriptor(tstart, title))
-            k = e + 1 + (e + 1 < len(w.low) and w.low[e + 1] == "the")
-            after = ctx.hit_start.get(k) if e < len(w.low) and w.low[e] == "of" else None
-            if desc.country is None and after is not None and after.entry.kind == "country":
-                desc.country = after.entry.code  # "King Hassan of Morocco"
-                desc.hits.append(after)
-            return desc
-        for k in range(s - 1, max(s - 10, 0), -1):
-            if w.low[k] != "of" or k not in ctx.title_end:
-                continue
-            if self._skip_of_phrase(ctx, k) != s:
-                break
-            tstart = ctx.title_end[k]
-            title = ctx.titles[tstart][1]
-            desc = self._left(ctx, tstart, Descriptor(tstart, title))
-            hits = [h for h in ctx.hits if k < h.start < s]
-            if hits and desc.country is None:
-                desc.country = hits[0].entry.code
-            desc.hits.extend(hits)
-            desc.role = self._of_role(ctx, k, title, s)
-            if desc.role and all(n in ("republic", "federation", "kingdom", "state") for n in
-                                 desc.role.split(" of ", 1)[1].split()):
-                desc.role = None
-            ctx.used_titles.add(tstart)
-            return desc
-        # a nationality straight before the name: "Tajik analyst" is a title, "Tajik X" alone is not
-        return None
-
-    def _left(self, ctx: _Ctx, tstart: int, desc: Descriptor) -> Descriptor:
-        """Walk left from a title over modifiers: 'Russian', "Tajikistan's", 'CIS', "Putin's", 'his'."""
-        w, j = ctx.words, tstart
-        while j > 0 and tstart - j < 6:
-            k = j - 1
-            hit = ctx.hit_end.get(j) if w.low[k] not in ("'s", "’s") else ctx.hit_end.get(k)
-            if hit is not None and desc.country is None:
-                desc.country = hit.entry.code
-                desc.hits.append(hit)
-                j = hit.start
-                continue
-            if desc.country and w.low[k] in ("and", "or") and ctx.hit_end.get(k) is not None:
-                other = ctx.hit_end[k]  # "Tajik and Kyrgyz officials"
-                desc.extra.append(other.entry.code)
-                desc.hits.append(other)
-                j = other.start
-                continue
-            if w.low[k] in ("'s", "’s"):
-                owner = next((m for m in reversed(ctx.mentions) if m.kind == "person"
-                              and m.span[1] == w.start[k]), None)
-                if owner is None:
-                    break
-                desc.possessor = owner
-                desc.country = desc.country or owner.country
-                j = bisect_right(w.start, owner.span[0] - 1)
-                continue
-            owner = next((m for m in reversed(ctx.mentions) if m.kind == "person" and m.span[1] == w.end[k]),
-                         None)
-            if owner is not None and desc.country is None:  # "Putin aide Yury Ushakov"
-                desc.possessor, desc.country = owner, owner.country
-                j = bisect_right(w.start, owner.span[0] - 1)
-                continue
-            if w.low[k] in PRONOUN_POSS:
-                desc.pronoun = w.low[k]
-                j = k
-                break
-            if w.low[k] in self.vocab.former_words:
-                desc.former = True
-            if w.low[k] in self.vocab.fillers or (w.tok[k].pos_ == "ADJ" and not capitalised(w.text[k])):
-                j = k
-                continue
-            break
-        desc.start = j
-        return desc
-
-    # -- titles without names ----------------------------------------------------------------------
-
-    def _role_descriptions(self, ctx: _Ctx) -> None:
-        w, text = ctx.words, ctx.doc.text
-        for tstart, (tend, title) in sorted(ctx.titles.items()):
-            if tstart in ctx.used_titles or title.former:
-                continue
-            desc = self._left(ctx, tstart, Descriptor(tstart, title))
-            if desc.former:
-                continue
-            countries = ([desc.country] if desc.country else []) + desc.extra
-            k = tend
-            if k < len(w.low) and w.low[k] == "of":  # "the president of Russia (and Tajikistan)"
-                k += 1
-                while k < len(w.low):
-                    hit = ctx.hit_start.get(k)
-                    hit = hit if hit is not None and hit.entry.kind == "country" else None
-                    if hit is not None:
-                        countries.append(hit.entry.code)
-                        desc.hits.append(hit)
-                        k = hit.end
-                    elif w.low[k] in ("the", "and", ","):
-                        k += 1
-                    else:
-                        break
-                if len(countries) == len(desc.hits) and not desc.country:
-                    tend = max(tend, max((h.end for h in desc.hits), default=tend))
-            definite = desc.start < tstart and w.low[desc.start] in ("the", "his", "her", "their") or \
-                bool(countries) or desc.possessor is not None
-            if not definite:
-                continue
-            span = (w.start[desc.start], w.end[tend - 1])
-            sent = ctx.sentence_of(span[0])
-            surface = text[span[0]:span[1]]
-            role = title.role
-            if role.endswith("ministry"):
-                for code in countries:
-                    ctx.mentions.append(Mention(surface, span, sent, self.country_name(code), code, title.sector,
-                                                role, None, "state", False, "title"))
-                self._use(desc)
-                continue
-            if title.role == "counterpart":
-                ctx.triggers.append(Trigger("counterpart", surface, span, sent, country=desc.country,
-                                            possessor=desc.possessor))
-                self._use(desc)
-                continue
-            if title.plural and not countries:
-                group = "persons" if title.role not in ("head",) else "states"
-                ctx.triggers.append(Trigger("collective", surface, span, sent, role=role, group=group))
-                continue
-            for code in countries or [None]:
-                ctx.triggers.append(Trigger("role", surface, span, sent, role=role, country=code,
-                                            sector=title.sector))
-            self._use(desc)
-        firsts = {c[0] for c in self.vocab.collectives}
-        for i in range(len(w.low)):
-            if w.low[i] not in firsts:
-                continue
-            for phrase in self.vocab.collectives:
-                if tuple(w.low[i:i + len(phrase)]) == phrase:
-                    span = (w.start[i], w.end[i + len(phrase) - 1])
-                    if any(t.span[0] <= span[0] < t.span[1] for t in ctx.triggers):
-                        continue
-                    group = "states" if phrase[-1] in ("sides", "parties", "countries") else "persons"
-                    role = self.vocab.collective_roles.get(phrase[-1])
-                    ctx.triggers.append(Trigger("collective", text[span[0]:span[1]], span,
-                                                ctx.sentence_of(span[0]), role=role, group=group,
-                                                sector="GOV" if phrase[-1] != "countries" else None))
-
-    @staticmethod
-    def _use(desc: Descriptor) -> None:
-        for h in desc.hits:
-            h.used = True
-
-    # -- countries, organisations, metonyms, groups ------------------------------------------------
-
-    def _plain_hits(self, ctx: _Ctx) -> None:
-        w, text = ctx.words, ctx.doc.text
-        for hit in ctx.hits:
-            if hit.used:
-                continue
-            e = hit.entry
-            nxt = hit.end + (hit.end < len(w.low) and w.low[hit.end] in ("'s", "’s"))
-            group = self._group_noun(w, nxt) if e.kind in ("country", "adjective", "metonym") else None
-            if group is None and e.kind == "adjective":
-                group = self._coordinated_group(ctx, hit)
-            if group is not None:
-                gend, (sector, kind) = group
-                span = (w.start[hit.start], w.end[gend - 1])
-                m = Mention(text[span[0]:span[1]], span, ctx.sentence_of(span[0]), e.name, e.code, sector,
-                            None, None, kind, False, "demonym" if e.kind == "adjective" else "name")
-                ctx.mentions.append(m)
-                if kind == "state":
-                    ctx.groups.append(m)
-                continue
-            span = (w.start[hit.start], w.end[hit.end - 1])
-            surface, sent = text[span[0]:span[1]], ctx.sentence_of(span[0])
-            if e.kind == "country":
-                m = Mention(surface, span, sent, e.name, e.code, None, None, None, "state", False, "name")
-            elif e.kind == "org":
-                m = Mention(surface, span, sent, e.name, e.code, "IGO", None, e.code, "org", False, "name")
-            elif e.kind == "metonym" and self._acts(w.tok[hit.end - 1]) and not self._dateline(ctx, hit):
-                m = Mention(surface, span, sent, e.name, e.code, "GOV", None, None, "state", False, "metonym")
-            elif e.kind == "adjective" and surface.lower().endswith("s") and w.tok[hit.end - 1].pos_ in (
-                    "NOUN", "PROPN"):  # "Russians", "Tajiks" as people
-                m = Mention(surface, span, sent, e.name, e.code, "CVL", None, None, "sector", False, "demonym")
-            else:
-                continue
-            rank = subject_rank(w.tok[hit.end - 1])
-            if rank:
-                ctx.subjects[id(m)] = rank
-            ctx.mentions.append(m)
-
-    def _coordinated_group(self, ctx: _Ctx, hit: Hit) -> tuple[int, tuple[str, str]] | None:
-        """"Tajik and Kyrgyz border guards": the first adjective shares the second one's noun."""
-        w, k = ctx.words, hit.end
-        if k < len(w.low) and w.low[k] == ",":
-            k += 1
-        if k >= len(w.low) or w.low[k] not in ("and", "or"):
-            return None
-        other = ctx.hit_start.get(k + 1)
-        other = other if other is not None and other.entry.kind == "adjective" else None
-        return self._group_noun(w, other.end) if other is not None else None
-
-    def _group_noun(self, w: Words, i: int) -> tuple[int, tuple[str, str]] | None:
-        for skip in (0, 1):  # one adjective may stand between: "Russian military base"
-            if skip and (i >= len(w.low) or w.tok[i].pos_ not in ("ADJ", "PROPN", "NUM")):
-                break
-            for n in (2, 1):
-                key = tuple(w.low[i + skip:i + skip + n])
-                if len(key) == n and key in self.vocab.group_nouns:
-                    return i + skip + n, self.vocab.group_nouns[key]
-        return None
-
-    @staticmethod
-    def _dateline(ctx: _Ctx, hit: Hit) -> bool:
-        """"MOSCOW, May 3 (TASS) -": the city where a wire story was filed."""
-        w, i = ctx.words, hit.end
-        if i + 1 >= len(w.low) or w.low[i] != ",":
-            return False
-        first = hit.start == 0 or "\n" in ctx.doc.text[w.end[hit.start - 1]:w.start[hit.start]] \
-            or w.tok[hit.start].is_sent_start
-        after = ctx.doc.text[w.end[i]:w.end[i] + 30]
-        return first and (w.text[hit.start].isupper() or w.tok[i + 1].ent_type_ == "DATE"
-                          or DATELINE_RE.match(after) is not None)
-
-    def _acts(self, tok: Token) -> bool:
-        """A capital or seat of power acting (subject, object, possessor), not a place."""
-        while tok.dep_ == "conj" and tok.head is not tok:
-            tok = tok.head
-        if tok.dep_ in self.vocab.actor_deps:
-            return True
-        if tok.dep_ == "pobj":
-            return tok.head.lower_ not in self.vocab.place_prepositions
-        return False
 
     # -- pronouns and harmonising ------------------------------------------------------------------
 

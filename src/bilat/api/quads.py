@@ -1,24 +1,19 @@
-"""The quad classes (verbal/material cooperation/conflict) of PLOVER types, from ``quads.yaml``."""
+"""The quad classes (verbal/material cooperation/conflict) of PLOVER types.
+
+One source of truth: the ``quad`` numbers of ``events/rules/plover.yaml`` (CAMEO's QuadClass by
+root code, as GDELT uses it), named here for the dashboard.
+"""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from importlib import resources
 from types import MappingProxyType
 
-import yaml
-
-from ..errors import ConfigError
+from ..events.ontology import Ontology
 
 QUAD_ORDER = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 
 
 def load_quads() -> Mapping[str, str]:
     """PLOVER type → quad class name (read-only)."""
-    try:
-        data = yaml.safe_load((resources.files("bilat.api") / "quads.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"quads.yaml: {exc}") from exc
-    mapping = {t: quad for quad, types in data["quads"].items() for t in types}
-    if set(data["quads"]) != set(QUAD_ORDER):
-        raise ConfigError(f"quads.yaml must name exactly {QUAD_ORDER}")
-    return MappingProxyType(mapping)
+    ontology = Ontology()
+    return MappingProxyType({name: QUAD_ORDER[ontology.quad(name) - 1] for name in ontology.types})

@@ -1,6 +1,6 @@
 """Events stage: PLOVER events from parsed sentences, with modality, dates, places and clusters.
 
-    EventExtractor(rules_dir=None, convention="dyadic").extract(doc, sdoc, mentions, time_resolver, gazetteer)
+    EventExtractor(rules_dir=None, convention="news").extract(doc, sdoc, mentions, time_resolver, gazetteer)
     EventExtractor().has_event_cue(sentence) -> bool
     cluster_events(rows) -> {row_key: event_id}
 """

@@ -10,6 +10,10 @@ Choices, so a reader can predict the output:
   and C will take part in the summit") each participant gets one *multilateral* event whose target
   is the organisation named in the sentence, else the host country (the country of the place), else
   nothing is coded. Collective mentions from coreference ("the two leaders") count as several actors.
+- The default convention "news" is "dyadic" plus three general habits: protests, crackdowns and
+  concessions inside one country are kept (open side = the country of the place, else the actor's own:
+  rules/plover.yaml home_types), and a harmful act announced on a condition ("will withdraw unless")
+  is THREATEN. Under "dyadic" alone:
 - Source and target of the same country are not an event, and an event needs a target. With
   ``convention="plover"`` the PLOVER gold-record habits are followed instead: one-sided events are kept
   with target None, each actor of a compound side gets its own event ("X and Y agreed" is two), and
@@ -43,80 +47,83 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from ..model import Document, Event, Mention
 from .modality import Modality, ModalityReader
 from .ontology import LightVerb, Ontology, Rule, RuleSet
+from .roles import RoleReader
+from .syntax import (
+    _CONTENT_DEPS,
+    _DURING,
+    _MOD_DEPS,
+    _PRECISION,
+    Actor,
+    _actor,
+    _anchor_date,
+    _codes,
+    _depth,
+    _drop_home_echoes,
+    _find_places,
+    _Frame,
+    _is_past,
+    _main_of_after,
+    _object,
+    _pick_time,
+    _place_country,
+    _pobjs,
+    _same_kind,
+    _same_people,
+    _same_time,
+    _Sentence,
+    _sentence_index,
+    _speaker_name,
+    _subject,
+    _unique,
+    _unique_light,
+    _verb_lemmas,
+    _via,
+)
+from .timing import inherited, reanchor
 
 logger = logging.getLogger(__name__)
 
-_SUBJ = ("nsubj", "nsubjpass")
-_MOD_DEPS = ("compound", "amod", "poss", "nmod", "npadvmod")
+_UNDOING = ("CONCEDE", "RETREAT")
 _RELATIVE = ("who", "which", "that", "whom")
 _FRAMING = ("AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE")
-_CONTENT_DEPS = ("dobj", "xcomp", "ccomp", "prep", "attr", "dative", "acomp", "oprd", "nsubjpass")
 _OBJECT_CONTROL = ("urge", "ask", "invite", "persuade", "help", "allow", "encourage", "press", "call", "offer",
                    "request", "tell", "force", "order")
 
 
-@dataclasses.dataclass(frozen=True)
-class Actor:
-    code: str
-    name: str | None  # a person's name, when the mention is a person
-    kind: str
-    mention: Mention = dataclasses.field(compare=False, hash=False)
+# Coding habits. dyadic: the project's own conventions (eval README: dyads between states, one event
+# for talks between two leaders, announced events planned); news (default): dyadic, plus protests,
+# crackdowns, attacks and concessions inside one country (PLOVER codes them as domestic events);
+# plover: the PLOVER gold-record habits (one event a sentence, planned acts as AGREE, open sides kept).
+FEATURES = frozenset({"main_only", "planned_agree", "domestic_fill", "one_sided", "split", "domestic",
+                      "domestic_conflict", "home_fill", "conditional_threat"})
+CONVENTIONS: dict[str, frozenset[str]] = {
+    "dyadic": frozenset(),
+    "news": frozenset({"domestic_conflict", "home_fill", "conditional_threat"}),
+    "plover": FEATURES,
+}
 
 
-@dataclasses.dataclass
-class _Frame:
-    """A trigger with its actors, before it becomes Events."""
-
-    rule_id: str
-    type: str
-    mode: str | None
-    cameo: str | None
-    trigger: Token
-    text: str
-    sources: list[Actor]
-    targets: list[Actor]
-    modality: Modality
-    is_noun: bool
-    collective: bool = True  # two actors on one side and none on the other make one event between them
-    clause: Token | None = None  # the verb that carries tense and time ("held" in "held talks")
-    fallback: list[Actor] = dataclasses.field(default_factory=list)  # targets if nothing better is found
-
-
-class _Sentence:
-    """Per-sentence lookup: token -> mentions, token -> gazetteer place."""
-
-    def __init__(self, sent: Span, mentions: list[Mention], places: list[tuple[Any, int, int]]):
-        self.sent = sent
-        self.by_token: dict[int, list[Mention]] = {}
-        for m in mentions:
-            span = sent.doc.char_span(m.span[0], m.span[1], alignment_mode="expand")
-            if span is None:
-                continue
-            for t in span:
-                self.by_token.setdefault(t.i, []).append(m)
-        self.places: dict[int, Any] = {}
-        for place, start, end in places:
-            span = sent.doc.char_span(start, end, alignment_mode="expand")
-            for t in span or []:
-                self.places[t.i] = place
-
-
-class EventExtractor:
+class EventExtractor(RoleReader):
     """Finds PLOVER events in parsed documents; rules are read from ``rules_dir`` (default: packaged)."""
 
-    def __init__(self, rules_dir: str | Path | None = None, convention: str = "dyadic",
-                 merge_repeats: bool = True):
+    def __init__(self, rules_dir: str | Path | None = None, convention: str = "news",
+                 merge_repeats: bool = True, features: Iterable[str] | None = None):
         self.ontology = Ontology(rules_dir)
         self.rules = RuleSet(rules_dir, self.ontology)
         self.modality = ModalityReader(rules_dir)
-        if convention not in ("dyadic", "plover"):
-            raise ValueError(f"unknown convention {convention!r} (dyadic | plover)")
+        if convention not in CONVENTIONS:
+            raise ValueError(f"unknown convention {convention!r} ({' | '.join(CONVENTIONS)})")
         self.convention = convention
+        # the convention is a bundle of coding habits; ``features`` replaces the bundle (for experiments)
+        self.features = frozenset(CONVENTIONS[convention] if features is None else features)
+        unknown = self.features - FEATURES
+        if unknown:
+            raise ValueError(f"unknown features {sorted(unknown)}")
         self.merge_repeats = merge_repeats
 
     def has_event_cue(self, sentence: str | Iterable[Any]) -> bool:
@@ -147,14 +154,21 @@ class EventExtractor:
             for f in frames:
                 if not f.targets and f.sources:
                     f.targets = f.fallback
-            if self.convention == "plover":
+            if "home_fill" in self.features:
+                for f in frames:
+                    self._home_side(f, ctx)
+            if "conditional_threat" in self.features:
+                for f in frames:
+                    self._conditional_threat(f)
+            if "main_only" in self.features or "planned_agree" in self.features or "domestic_fill" in self.features:
                 frames = self._main_frame(frames)
             # "on Monday" is last Monday for what happened and next Monday for what is planned
             times = {planned: self._times(time_resolver, ctx, anchor, previous, planned)
                      for planned in {f.modality.planned for f in frames}}
             made: list[Event] = []
+            picked = self._pick_times(frames, times, earlier)
             for f in frames:
-                texp = _pick_time(f, times[f.modality.planned], frames, self.modality)
+                texp = picked[id(f)]
                 for ev in self._events(f, ctx, doc, index):
                     group = self.ontology.mode_group(ev.type, ev.mode)
                     if any(_same_kind(ev, e, self.ontology) and _same_people(ev, e) for e in made):
@@ -181,6 +195,7 @@ class EventExtractor:
                 if point:
                     best = max(point, key=lambda t: _PRECISION.get(t.precision, 0))
                     carried = (self._fix_year(str(best.value), best, anchor, year_only), best.precision)
+            made = _drop_home_echoes(made)
             for ev in made:
                 dkey = (ev.type, self.ontology.mode_group(ev.type, ev.mode), frozenset((ev.source, ev.target)),
                         ev.negated)
@@ -196,19 +211,72 @@ class EventExtractor:
         # "Syria said it will withdraw": the reported act, not the saying, is the event
         if not live:
             return []
-        best = min(live, key=lambda f: (_depth(f.clause or f.trigger), -(bool(f.sources) + bool(f.targets))))
+        if "main_only" in self.features:
+            live = [min(live, key=lambda f: (_depth(f.clause or f.trigger), -(bool(f.sources) + bool(f.targets))))]
+        for f in live:
+            self._plover_habits(f)
+        return live
+
+    def _conditional_threat(self, f: _Frame) -> None:
+        """"X will withdraw its troops unless Y pays": a harmful act announced on a condition is a threat
+        (PLOVER THREATEN), not a planned act."""
+        m = f.modality
+        head = f.clause or f.trigger
+        if not m.planned or m.negated or f.type == "THREATEN" or not (
+                self.ontology.quad(f.type) >= 3 or f.type in _UNDOING):
+            return
+        if any(c.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in ("unless", "if") for k in c.children)
+               for c in head.children):
+            f.type, f.mode, f.cameo, f.rule_id = "THREATEN", "warn", None, f.rule_id + "+conditional"
+            m.planned = False  # the threat itself is made now
+
+    def _plover_habits(self, best: _Frame) -> None:
         m = best.modality
-        if m.planned and not m.negated and best.type != "AGREE":
+        if "planned_agree" in self.features and m.planned and not m.negated and best.type != "AGREE":
             # PLOVER has no planned flag: a promised act is AGREE, a conditional harmful one THREATEN
             hostile = self.ontology.quad(best.type) >= 3 or best.type == "RETREAT"
             best.type = "THREATEN" if (m.hypothetical and hostile) else "AGREE"
             best.mode, best.cameo, best.rule_id = None, None, best.rule_id + "+plover-planned"
-        if best.type in self.ontology.domestic_when_one_sided and bool(best.sources) != bool(best.targets):
+        if "domestic_fill" in self.features and best.type in self.ontology.domestic_when_one_sided and (
+                bool(best.sources) != bool(best.targets)):
             if best.sources:
                 best.targets = [dataclasses.replace(best.sources[0], name=None)]
             else:
                 best.sources = [dataclasses.replace(best.targets[0], name=None)]
-        return [best]
+
+    def _pick_times(self, frames: list[_Frame], times: dict[bool, list[tuple[Any, Token]]],
+                    earlier: dict[tuple, list[Event]]) -> dict[int, Any]:
+        """Each frame's time expression: its own clause's, else that of the event above it in the parse;
+        then "N days after <clause>" is turned to the event it dates (timing.py)."""
+        chosen: dict[int, Any] = {}
+        own: dict[int, Any] = {}
+        for f in frames:
+            texp = _pick_time(f, times[f.modality.planned], frames, self.modality)
+            own[id(f)] = texp
+            if texp is not None:
+                chosen[f.trigger.i] = chosen.get(f.trigger.i) or texp
+                if f.clause is not None:
+                    chosen[f.clause.i] = chosen.get(f.clause.i) or texp
+
+        def known(main: Token) -> str | None:
+            """The day of an earlier-coded event that the main clause restates ("the visit took place")."""
+            for g in frames:
+                if main.i not in ((g.clause or g.trigger).i, g.trigger.i, g.trigger.head.i):
+                    continue
+                codes = {a.code for a in g.sources + g.targets}
+                for key, evs in earlier.items():
+                    for e in reversed(evs) if key[0] == g.type else []:
+                        if e.date and len(e.date) == 10 and e.date_method != "document-date" and (
+                                codes & {e.source, e.target}):
+                            return e.date
+            return None
+
+        out: dict[int, Any] = {}
+        for f in frames:
+            texp = own[id(f)] or _main_of_after(f, times) or inherited(f.clause or f.trigger, chosen)
+            root = next((r for lst in times.values() for t, r in lst if t is texp), None)
+            out[id(f)] = reanchor(texp, root, f.clause or f.trigger, known)
+        return out
 
     def _times(self, resolver: Any, ctx: _Sentence, anchor: date | None, previous: date | None,
                future: bool) -> list[tuple[Any, Token]]:
@@ -236,14 +304,17 @@ class EventExtractor:
         frames: list[_Frame] = []
         consumed: set[int] = set()
         for t in ctx.sent:
-            if t.pos_ not in ("VERB", "AUX") and not (t.pos_ == "NOUN" and t.dep_ == "ROOT" and t.tag_.startswith("VB")):
+            # "is ready to send troops": a predicative adjective with an infinitive acts as a verb
+            willing = t.pos_ == "ADJ" and t.dep_ == "acomp" and any(c.dep_ == "xcomp" for c in t.children)
+            if t.pos_ not in ("VERB", "AUX") and not willing and not (
+                    t.pos_ == "NOUN" and t.dep_ == "ROOT" and t.tag_.startswith("VB")):
                 continue
             frame = self._light_frame(t, ctx, consumed) or self._verb_frame(t, ctx, consumed)
             if frame is not None and not frame.modality.blocked:
                 frames.append(frame)
         for t in ctx.sent:
-            if t.i in consumed or t.pos_ not in ("NOUN", "PROPN"):
-                continue
+            if t.i in consumed or t.pos_ not in ("NOUN", "PROPN") or t.ent_type_ in ("DATE", "TIME"):
+                continue  # "on March 20" is no march
             rule = next((r for r in self.rules.noun_rules(t.lemma_)
                          if not r.opt("light_only") and self._noun_ok(r, t)), None)
             if rule is not None:
@@ -346,7 +417,9 @@ class EventExtractor:
                     self._role(verb, r, ctx, rule) for r in rule.target if r.startswith("prep:")):
                 continue
             obj = _object(verb)
-            if obj is not None and any(r.type == rule.type for r in self.rules.noun_rules(obj.lemma_)):
+            # "lifted the blockade": the object noun is what is undone, not a new event
+            if obj is not None and (rule.type in _UNDOING or any(
+                    r.type == rule.type for r in self.rules.noun_rules(obj.lemma_))):
                 consumed.add(obj.i)
             return _Frame(rule.rule_id, rule.type, rule.mode, rule.cameo, verb, verb.text, sources, targets, mod, False,
                           bool(rule.opt("collective", True)), fallback=fallback)
@@ -427,127 +500,14 @@ class EventExtractor:
                         if g is not None and g is not f and g.type == "CONSULT":
                             f.sources, f.targets = g.sources, g.targets
 
-    # ------------------------------------------------------------------ roles
-    def _roles(self, anchor: Token, roles: Iterable[str], ctx: _Sentence, rule: Rule) -> list[Actor]:
-        for role in roles:
-            found = self._role(anchor, role, ctx, rule)
-            if found:
-                return found
-        return []
-
-    def _role(self, anchor: Token, role: str, ctx: _Sentence, rule: Rule) -> list[Actor]:
-        name, _, flag = role.partition("/")
-        deep = flag == "deep"
-        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in anchor.children)
-        heads: list[Token] = []
-        if name == "subj":
-            heads = _agent(anchor) if passive else _subject(anchor)
-        elif name == "obj":
-            heads = [c for c in anchor.children if c.dep_ == "nsubjpass"] if passive else [
-                c for c in anchor.children if c.dep_ in ("dobj", "attr")]
-            heads = [_relative_antecedent(h) for h in heads]
-        elif name == "dative":
-            heads = [c for c in anchor.children if c.dep_ == "dative"]
-            heads = [p for h in heads for p in ([h] if h.pos_ != "ADP" else _pobjs(h))]
-        elif name.startswith("prep:"):
-            heads = _prep_objects(anchor, name[5:])
-        elif name == "mod":
-            found = self._mod_actors(anchor, ctx)
-            return [a for a in found if a.kind == "org"] if flag == "org" else found
-        elif name == "place":
-            return self._place_actors(anchor, ctx, rule)
-        elif name == "ccomp_subj":
-            want = rule.opt("ccomp")
-            for c in list(anchor.children) + list(anchor.head.children):
-                if c.dep_ in ("ccomp", "acl", "xcomp") and (not want or c.lemma_.lower() in want):
-                    heads = [s for s in c.children if s.dep_ in _SUBJ]
-                    if heads:
-                        break
-        elif name == "xcomp_obj":
-            for c in anchor.children:
-                if c.dep_ == "xcomp":
-                    heads = [o for o in c.children if o.dep_ == "dobj"]
-            deep = True
-        out: list[Actor] = []
-        for h in heads:
-            out.extend(self._actors(h, ctx, deep=deep))
-        if flag == "org":
-            out = [a for a in out if a.kind == "org"]
-        return _dedupe(out)
-
-    def _actors_of_heads(self, heads: list[Token], ctx: _Sentence) -> list[Actor]:
-        return _dedupe([a for h in heads for a in self._actors(h, ctx)])
-
-    def _actors(self, tok: Token, ctx: _Sentence, deep: bool = False, depth: int = 0) -> list[Actor]:
-        """Actors named by the phrase headed at ``tok``: the token's own mentions, else its modifiers
-        and an "of" phrase ("leaders of A and B"); conjuncts always; ``deep`` searches the whole subtree."""
-        if depth > 6:
-            return []
-        found = [_actor(m) for m in ctx.by_token.get(tok.i, []) if m.country]
-        if deep:
-            for t in tok.subtree:
-                if t.i != tok.i:
-                    found.extend(_actor(m) for m in ctx.by_token.get(t.i, []) if m.country)
-            return _dedupe(found)
-        if not found:
-            for c in tok.children:
-                if c.dep_ in _MOD_DEPS or c.dep_ == "appos":
-                    found.extend(self._actors(c, ctx, depth=depth + 1))
-                elif c.dep_ == "prep" and c.lower_ == "of":
-                    for p in _pobjs(c):
-                        found.extend(self._actors(p, ctx, depth=depth + 1))
-        for c in tok.children:
-            if c.dep_ == "conj":
-                found.extend(self._actors(c, ctx, depth=depth + 1))
-        return _dedupe(found)
-
-    def _content_actors(self, verb: Token, ctx: _Sentence, sources: list[Actor]) -> list[Actor]:
-        """Last resort for a target: the first actor named in the verb's object or complements
-        ("denounced as a crime Serbia's suppression of ...")."""
-        own = {a.code for a in sources}
-        for c in verb.children:
-            if c.dep_ in _CONTENT_DEPS and c.i > verb.i and not (c.dep_ == "prep" and c.lower_ in _DURING):
-                found = [a for a in self._actors(c, ctx, deep=True) if a.code not in own]
-                if found:
-                    return found[:1]
-        return []
-
-    def _mod_actors(self, noun: Token, ctx: _Sentence) -> list[Actor]:
-        found: list[Actor] = []
-        for c in noun.children:
-            if c.dep_ in _MOD_DEPS and c.i < noun.i:
-                found.extend(self._actors(c, ctx, deep=True))  # "the Russian-Tajik talks"
-        return _dedupe(found)
-
-    def _place_actors(self, anchor: Token, ctx: _Sentence, rule: Rule) -> list[Actor]:
-        preps = rule.opt("place_preps") or ["to", "in", "for", "at", "into"]
-        cands: list[Token] = []
-        for p in preps:
-            cands.extend(_prep_objects(anchor, p))
-        for c in cands:
-            for t in [c] + [a for a in c.children if a.dep_ in ("appos", "compound", "amod")]:
-                acts = [_actor(m) for m in ctx.by_token.get(t.i, []) if m.country and m.kind != "person"]
-                if acts:
-                    return _dedupe(acts)
-                place = ctx.places.get(t.i)
-                code = _place_country(place)
-                if code:
-                    fake = Mention(t.text, (t.idx, t.idx + len(t.text)), -1, getattr(place, "name", t.text), code,
-                                   kind="state", via="place")
-                    return [_actor(fake)]
-        return []
-
     # ------------------------------------------------------------------ events
     def _events(self, f: _Frame, ctx: _Sentence, doc: Document, index: int) -> list[Event]:
         sources, targets = f.sources, f.targets
         pairs: list[tuple[Actor | None, Actor | None]] = []
-        if self.convention == "plover":
-            # PLOVER records: each actor of a compound side on its own, one-sided and domestic events kept
-            side = sources or targets
-            if sources and targets:
-                pairs = [(s, t) for s in sources for t in targets]
-            elif side:
-                pairs = [(a, None) if sources else (None, a) for a in side]
+        feats = self.features
+        if "split" in feats and not (sources and targets) and (sources or targets):
+            # PLOVER records: each actor of a compound side on its own
+            pairs = [(a, None) if sources else (None, a) for a in sources or targets]
         elif not targets and len(_codes(sources)) >= 2 and f.collective:
             if len(_codes(sources)) == 2 and f.mode not in ("multilateral", "summit"):
                 a = sources[0]
@@ -561,7 +521,11 @@ class EventExtractor:
             a = targets[0]
             pairs = [(a, b) for b in targets[1:] if b.code != a.code][:1]
         else:
-            pairs = [(s, t) for s in sources for t in targets if s.code != t.code]
+            home = "domestic" in feats or ("domestic_conflict" in feats and f.type in self.ontology.domestic_when_one_sided)
+            pairs = [(s, t) for s in sources for t in targets if s.code != t.code or (home and s.kind != "org")]
+        if not pairs and "one_sided" in feats and len(_codes(sources or targets)) == 1 and not (sources and targets):
+            # "Egyptian police fired on demonstrators": who acted is known, the other side is not named
+            pairs = [(a, None) if sources else (None, a) for a in (sources or targets)[:1]]
         if not pairs:
             return []
         cameo, intensity = self.ontology.code(f.type, f.mode, f.cameo)
@@ -622,245 +586,3 @@ class EventExtractor:
         ev.lon = getattr(place, "lon", None)
 
 
-# ---------------------------------------------------------------------- parse helpers
-_PRECISION = {"day": 4, "week": 3, "month": 2, "year": 1}
-
-
-def _is_past(f: _Frame, reader: ModalityReader) -> bool:
-    """A verb in the past tense ("met", "has met") reports what happened, whatever date it carries."""
-    verb = f.clause or (reader.governing_verb(f.trigger) if f.is_noun else f.trigger)
-    if verb is None:
-        return False
-    return verb.tag_ in ("VBD", "VBN") or any(
-        c.dep_ == "aux" and c.lemma_.lower() in ("have", "do") and c.tag_ in ("VBD", "VBZ", "VBP") for c in verb.children)
-
-
-def _depth(tok: Token) -> int:
-    n = 0
-    while tok.head is not tok and n < 50:
-        tok, n = tok.head, n + 1
-    return n
-
-
-def _same_kind(a: Event, b: Event, onto: Ontology) -> bool:
-    return (a.type == b.type and onto.mode_group(a.type, a.mode) == onto.mode_group(b.type, b.mode)
-            and {a.source, a.target} == {b.source, b.target} and a.negated == b.negated)
-
-
-def _same_people(a: Event, b: Event) -> bool:
-    """No side names two different people ("met Rahmon" and "met Zarifi" are two meetings)."""
-    def named(e: Event) -> dict[str | None, str]:
-        return {c: n for c, n in ((e.source, e.source_actor), (e.target, e.target_actor)) if n}
-    na, nb = named(a), named(b)
-    return all(nb.get(code) in (None, name) for code, name in na.items())
-
-
-def _same_time(a: Event, b: Event) -> bool:
-    """Dates that may name the same occasion: one unknown, or one a prefix of the other."""
-    if not a.date or not b.date or a.date_method == "document-date" or b.date_method == "document-date":
-        return True
-    return a.date.startswith(b.date) or b.date.startswith(a.date)
-
-
-_DURING = ("during", "at", "on", "amid", "following", "after", "before", "ahead", "in")
-
-
-def _verb_lemmas(tok: Token) -> list[str]:
-    """The parser's lemma, then guesses from the form, for the lemmatizer's slips ("hopes" -> "hop")."""
-    low = tok.lower_
-    out = [tok.lemma_.lower()]
-    if tok.tag_ == "VBZ" and low.endswith("s"):
-        out.append(low[:-1])
-    elif tok.tag_ in ("VBD", "VBN") and low.endswith("ed"):
-        out += [low[:-1], low[:-2]]
-    elif tok.tag_ == "VBG" and low.endswith("ing"):
-        out += [low[:-3], low[:-3] + "e"]
-    return list(dict.fromkeys(out))
-
-
-def _unique(rules: Iterable[Rule]) -> list[Rule]:
-    return list(dict.fromkeys(rules))
-
-
-def _unique_light(items: Iterable[LightVerb]) -> list[LightVerb]:
-    return list(dict.fromkeys(items))
-
-
-def _owner(tok: Token, triggers: set[int]) -> Token:
-    """The verb or event trigger whose clause holds ``tok``."""
-    cur = tok
-    for _ in range(20):
-        if cur.head is cur:
-            return cur
-        cur = cur.head
-        if cur.pos_ in ("VERB", "AUX") or cur.i in triggers:
-            return cur
-    return cur
-
-
-def _pick_time(f: _Frame, times: list[tuple[Any, Token]], frames: list[_Frame], reader: ModalityReader) -> Any:
-    """The time expression in the trigger's own clause, else one on the clause chain above it."""
-    if not times:
-        return None
-    triggers = {x.trigger.i for x in frames}
-    clause = f.clause or (reader.governing_verb(f.trigger) if f.is_noun else None)
-    own = {f.trigger.i} | ({clause.i} if clause is not None else set())
-    # "arrived ... on a state visit on Wednesday": a noun of the same event inside the clause counts
-    head = clause or f.trigger
-    own |= {x.trigger.i for x in frames if x.type == f.type and x.trigger.i in {t.i for t in head.subtree}}
-    chain = {t.i for t in reader.chain(clause or f.trigger)}
-    inside = [t for t, root in times if _owner(root, triggers).i in own
-              or (f.is_noun and root.i in {x.i for x in f.trigger.subtree})]
-    if not inside:
-        inside = [t for t, root in times if _owner(root, triggers).i in chain]
-    if not inside:
-        return None
-    return max(inside, key=lambda t: (getattr(t, "relation", "at") in ("at", "range"), _PRECISION.get(t.precision, 0)))
-
-
-def _via(verb: Token, lv: LightVerb) -> list[Token]:
-    if lv.via == "dobj":
-        return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    return _prep_objects(verb, lv.via.partition(":")[2])
-
-
-def _object(verb: Token) -> Token | None:
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-    for c in verb.children:
-        if c.dep_ == ("nsubjpass" if passive else "dobj"):
-            return c
-    return None
-
-
-def _pobjs(prep: Token) -> list[Token]:
-    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
-
-
-def _prep_objects(anchor: Token, word: str) -> list[Token]:
-    """Objects of preposition ``word`` on the anchor, on its direct object, or on a particle."""
-    owners = [anchor] + [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
-    out = []
-    for o in owners:
-        for c in o.children:
-            if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word:
-                out.extend(_pobjs(c))
-            elif c.dep_ == "prt" and c.lower_ == word:
-                out.extend(x for x in o.children if x.dep_ == "dobj")
-    return out
-
-
-def _relative_antecedent(tok: Token) -> Token:
-    if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
-        return tok.head.head
-    return tok
-
-
-def _subject(verb: Token) -> list[Token]:
-    cur = verb
-    for _ in range(5):
-        # the trigger's own passive subject is its object; a head's ("is expected to meet") is the actor
-        subs = [c for c in cur.children if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and cur is not verb)]
-        if subs:
-            return [_relative_antecedent(s) for s in subs]
-        if cur.dep_ == "relcl" or cur.dep_ == "acl":
-            return [cur.head]
-        if cur.dep_ in ("xcomp", "ccomp") and cur.head.lemma_.lower() in _OBJECT_CONTROL:
-            objs = [c for c in cur.head.children if c.dep_ in ("dobj", "dative")]
-            if objs:
-                return objs
-        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head is not cur:
-            cur = cur.head
-            continue
-        break
-    return []
-
-
-def _agent(verb: Token) -> list[Token]:
-    return [p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)]
-
-
-def _actor(m: Mention) -> Actor:
-    return Actor(str(m.country), m.name if m.kind == "person" else None, m.kind, m)
-
-
-def _dedupe(actors: list[Actor]) -> list[Actor]:
-    """One actor per (country, person); a bare country drops out when a person of it is named."""
-    people = {a.code for a in actors if a.name}
-    out: list[Actor] = []
-    seen: set[tuple[str, str | None]] = set()
-    for a in actors:
-        key = (a.code, a.name)
-        if key in seen or (a.name is None and a.code in people):
-            continue
-        seen.add(key)
-        out.append(a)
-    return out
-
-
-def _codes(actors: list[Actor]) -> list[str]:
-    return list(dict.fromkeys(a.code for a in actors))
-
-
-def _speaker_name(tok: Token | None, ctx: _Sentence) -> str | None:
-    if tok is None:
-        return None
-    for m in ctx.by_token.get(tok.i, []):
-        if m.kind == "person":
-            return m.name
-    words = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl") and t.i <= tok.i + 3]
-    return " ".join(t.text for t in words)[:120]
-
-
-def _place_country(place: Any) -> str | None:
-    code = getattr(place, "country", None) if place is not None else None
-    if not code:
-        return None
-    if len(code) == 2:
-        import pycountry  # only when a gazetteer gives ISO alpha-2
-
-        c = pycountry.countries.get(alpha_2=code.upper())
-        return c.alpha_3 if c else None
-    return str(code)
-
-
-def _find_places(gazetteer: Any, sent: Span) -> list[tuple[Any, int, int]]:
-    """Places in the sentence, offsets made absolute (the gazetteer counts from the sentence start)."""
-    if gazetteer is None:
-        return []
-    base = sent.start_char
-    ents = [(e.text, e.label_, e.start_char - base, e.end_char - base) for e in sent.ents]
-    try:
-        found = gazetteer.find_locations(sent.text, ents)
-    except Exception:  # a failing gazetteer must not lose the events
-        logger.exception("gazetteer failed on sentence at %d", base)
-        return []
-    return [(place, start + base, end + base) for place, start, end in found or []]
-
-
-def _anchor_date(doc: Document) -> date | None:
-    """The publication date; a month or year known alone counts from its last day, so that a month
-    named in the text falls in the same year."""
-    pub = doc.published
-    if pub is None or not pub.value:
-        return None
-    try:
-        parts = [int(x) for x in pub.value[:10].split("-")]
-        if len(parts) == 3:
-            return date(*parts)
-        if len(parts) == 2:
-            nxt = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-            return date.fromordinal(nxt.toordinal() - 1)
-        return date(parts[0], 12, 31)
-    except ValueError:
-        return None
-
-
-def _sentence_index(doc: Document, sent: Span, n: int, by_start: dict[int, int]) -> int:
-    if not doc.sentences:
-        return n
-    if sent.start_char in by_start:
-        return by_start[sent.start_char]
-    for i, s in enumerate(doc.sentences):
-        if s.start <= sent.start_char < s.end:
-            return i
-    return n

@@ -101,6 +101,7 @@ class Ontology:
         self.mode_groups: dict[str, dict[str, str]] = {
             t: {str(k): str(v) for k, v in g.items()} for t, g in (data.get("mode_groups") or {}).items()}
         self.domestic_when_one_sided = frozenset(data.get("domestic_when_one_sided") or ())
+        self.home_types = frozenset(data.get("home_types") or ())
         missing = set(PLOVER_TYPES) - set(self.types)
         if missing:
             raise ConfigError(f"plover.yaml lacks types {sorted(missing)}")
