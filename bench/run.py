@@ -1,6 +1,7 @@
 """bilat's throughput benchmark (not a test).
 
-    python bench/run.py --docs N [--words 500] [--json] [--input FILE.jsonl]
+    python bench/run.py --docs N [--words 500] [--json] [--input FILE.jsonl] [--parse selective|full]
+                        [--n-process 2] [--no-spacy-baseline]
 
 Runs the full pipeline (read, clean, NLP, actors, events, figures, store) over N generated
 documents into a fresh database, then, in the same run, spaCy's full pipeline alone
@@ -48,13 +49,16 @@ def main() -> int:
     parser.add_argument("--input", type=Path, help="read this JSONL instead of generating")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--no-spacy-baseline", action="store_true")
+    parser.add_argument("--parse", choices=["selective", "full"], default="selective",
+                        help="parse every sentence, or only those that can hold an event")
+    parser.add_argument("--n-process", type=int, default=2, help="spaCy worker processes (the baseline uses 2)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         source = args.input or write_jsonl(Path(tmp) / "corpus.jsonl", args.docs, args.words)
         texts = [json.loads(line).get("text") or "" for line in source.open(encoding="utf-8")]
         words = sum(len(t.split()) for t in texts)
-        settings = Settings()
+        settings = Settings(parse=args.parse, n_process=args.n_process)
         pipeline = Pipeline(settings)
         report = ingest([str(source)], str(Path(tmp) / "bench.duckdb"), settings, pipeline=pipeline)
         rss = peak_rss_mb()
@@ -63,7 +67,7 @@ def main() -> int:
             "docs": report.read, "words": words, "seconds": round(report.seconds, 2),
             "docs_per_s": round(report.read / report.seconds, 2),
             "words_per_s": round(words / report.seconds),
-            "peak_rss_mb": round(rss), "events": report.events, "quantities": report.quantities,
+            "peak_rss_mb": round(rss), "parse": args.parse, "n_process": args.n_process, "events": report.events, "quantities": report.quantities,
             "stage_share": {k: round(v / total, 3) for k, v in pipeline.seconds.most_common()},
         }
         if not args.no_spacy_baseline:

@@ -25,7 +25,7 @@ from .events import EventExtractor
 from .events.when import TimeResolver
 from .events.where import Gazetteer
 from .model import DatedValue, Document, RawDocument, Sentence
-from .nlp import LanguagePipeline, load_pipeline
+from .nlp import LanguagePipeline, ParseSelector, SelectivePipeline, load_pipeline, parse_stats
 from .quantities import QuantityExtractor
 
 logger = logging.getLogger(__name__)
@@ -66,7 +66,8 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None, nlp: LanguagePipeline | None = None):
         self.settings = settings or Settings()
         self.nlp = nlp or load_pipeline("en", model=self.settings.model, batch_size=self.settings.nlp_batch_size,
-                                        n_process=self.settings.n_process)
+                                        n_process=self.settings.n_process, parse=self.settings.parse,
+                                        max_sentence_tokens=self.settings.max_sentence_tokens)
         self.kb = load_kb()
         self.linker = ActorLinker(self.kb)
         self.events = EventExtractor()
@@ -96,8 +97,16 @@ class Pipeline:
 
     def analyse(self, docs: Sequence[Document]) -> Iterator[tuple[Document, Exception | None]]:
         """Fill each document's analyses; yields (doc, error) so one bad document stops nothing."""
+        if isinstance(self.nlp, SelectivePipeline) and not self.nlp.has_selector:
+            # parse only sentences with an actor cue and an event cue (the linker's and extractor's own words)
+            self.nlp.set_selector(ParseSelector(self.events.has_event_cue,
+                                                self.linker.gaz.first_words | self.linker.vocab.first_words))
         texts = (d.text for d in docs)
         for doc, sdoc in zip(docs, self.timed("spacy", self.nlp.pipe(texts)), strict=True):
+            stats = parse_stats(sdoc)
+            if stats.get("too_long"):
+                logger.info("%s: %d of %d sentences longer than %d tokens left unparsed", doc.doc_id,
+                            stats["too_long"], stats["sentences"], self.settings.max_sentence_tokens)
             try:
                 self.analyse_one(doc, sdoc)
             except Exception as exc:  # recorded per document by the engine

