@@ -14,7 +14,10 @@
    lines sorted) must equal the reference run's export exactly.
 
 Delays are drawn uniformly from [0.5 s, start-up + 2 x (estimated work) / kills], the work being
-estimated from a 60-document calibration run, so the kills cover the whole ingest on average.
+estimated from a calibration run of 60 other documents, so the kills cover the whole ingest on average; on a
+loaded machine many then land in start-up, so ``--by-progress`` instead kills after a random number
+of writes to the database's WAL (its run record, one commit per batch, the event clustering) plus
+up to 2 s, which spreads the kills over all batches and the end of the run.
 Prints a JSON summary (and writes it to ``--out``).
 """
 from __future__ import annotations
@@ -51,7 +54,7 @@ EXPORTED = ("documents", "events", "quantities", "actors")
 @dataclass
 class KillResult:
     number: int
-    delay: float
+    point: str  # when the kill came: "37.2 s" after start, or "3 writes + 0.4 s"
     exited_before_kill: bool
     docs_after: int
     check_seconds: float
@@ -202,7 +205,7 @@ def orphan_rows(db: Path) -> list[str]:
 
 
 def crash_runs(docs: int, kills: int, words: int, seed: int, workdir: Path, batch_size: int = 64,
-               reference_db: Path | None = None) -> dict:
+               reference_db: Path | None = None, by_progress: bool = False) -> dict:
     """Reference run and killed runs side by side (the reference is only needed for the final checks).
 
     With ``reference_db`` an ingest of the same corpus already running (or done) elsewhere is used.
@@ -214,14 +217,17 @@ def crash_runs(docs: int, kills: int, words: int, seed: int, workdir: Path, batc
     config = workdir / "settings.json"
     config.write_text(json.dumps({"batch_size": batch_size}), encoding="utf-8")
     startup = run_to_end(write_jsonl(workdir / "one.jsonl", 1, words=words), workdir / f"startup-{seed}.duckdb", config)
-    calibration = run_to_end(write_jsonl(workdir / "sixty.jsonl", 60, words=words, seed=seed + 1),
+    n_calibration = min(60, docs)
+    calibration = run_to_end(write_jsonl(workdir / "calibration.jsonl", n_calibration, words=words, seed=seed + 1),
                              workdir / f"calibration-{seed}.duckdb", config)
-    per_doc = max(calibration - startup, 1.0) / 60
+    per_doc = max(calibration - startup, 1.0) / n_calibration
     reference_proc = None
     if reference_db is None:
         reference_db = workdir / "reference.duckdb"
+        # stderr to a file: a pipe nobody reads while the kills run could fill up and stall the run.
+        reference_err = (workdir / "reference.stderr").open("w", encoding="utf-8")
         reference_proc = subprocess.Popen(ingest_command(corpus, reference_db, config),
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                          stdout=subprocess.DEVNULL, stderr=reference_err)
     logger.warning("start-up %.1f s, about %.2f s a document: a full run takes about %.0f s", startup, per_doc,
                    startup + per_doc * docs)
 
@@ -229,9 +235,17 @@ def crash_runs(docs: int, kills: int, words: int, seed: int, workdir: Path, batc
     max_delay = startup + 2 * per_doc * docs / kills
     results: list[KillResult] = []
     snapshots: list[dict[str, tuple[int, ...]]] = []
+    # By progress: after 1..k writes to the WAL (k spreads the kills over all batches) plus up to 2 s.
+    max_commits = max(2, round(2 * docs / batch_size / kills) + 1)
     for number in range(1, kills + 1):
-        delay = rng.uniform(0.5, max_delay)
-        ended = run_and_kill(corpus, db, config, delay)
+        if by_progress:
+            commits, extra = rng.randint(1, max_commits), rng.uniform(0.0, 2.0)
+            point = f"{commits} writes + {extra:.1f} s"
+            ended = run_and_kill_after_commits(corpus, db, config, commits, extra)
+        else:
+            delay = rng.uniform(0.5, max_delay)
+            point = f"{delay:.1f} s"
+            ended = run_and_kill(corpus, db, config, delay)
         t0 = time.perf_counter()
         problems: list[str] = []
         counts: dict[str, tuple[int, ...]] = {}
@@ -242,15 +256,16 @@ def crash_runs(docs: int, kills: int, words: int, seed: int, workdir: Path, batc
             except duckdb.Error as exc:
                 problems = [f"database does not open: {exc}"]
         snapshots.append(counts)
-        results.append(KillResult(number, round(delay, 2), ended, len(counts), round(time.perf_counter() - t0, 2),
-                                  problems))
-        logger.warning("kill %d after %.1f s: %d documents stored%s", number, delay, len(counts),
+        results.append(KillResult(number, point, ended, len(counts), round(time.perf_counter() - t0, 2), problems))
+        logger.warning("kill %d after %s: %d documents stored%s", number, point, len(counts),
                        " (run had ended)" if ended else "")
     final_seconds = run_to_end(corpus, db, config)
     logger.warning("final rerun took %.0f s; waiting for the reference run", final_seconds)
     if reference_proc is not None:
-        _, err = reference_proc.communicate()
+        reference_proc.wait()
+        reference_err.close()
         if reference_proc.returncode != 0:
+            err = (workdir / "reference.stderr").read_text(encoding="utf-8")
             raise RuntimeError(f"reference ingest failed: {err[-2000:]}")
     wait_until_complete(reference_db)
     reference = per_document_counts(reference_db)
@@ -262,6 +277,8 @@ def crash_runs(docs: int, kills: int, words: int, seed: int, workdir: Path, batc
     final_problems = check_against(final, reference) + orphan_rows(db)
     return {
         "docs": docs, "words": words, "batch_size": batch_size, "kills": kills, "seed": seed,
+        "kill_schedule": f"after 1..{max_commits} WAL writes + 0-2 s" if by_progress else
+        f"after 0.5..{max_delay:.0f} s",
         "startup_seconds": round(startup, 1), "seconds_per_doc_estimate": round(per_doc, 3),
         "max_delay_seconds": round(max_delay, 1), "reference_docs": len(reference),
         "kills_that_interrupted": sum(not r.exited_before_kill for r in results),
@@ -284,13 +301,15 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="write the JSON summary here too")
     parser.add_argument("--reference-db", type=Path,
                         help="an ingest of the same corpus (WORKDIR/corpus.jsonl) running or done elsewhere")
+    parser.add_argument("--by-progress", action="store_true",
+                        help="kill after a random number of commits (WAL writes) instead of a random time")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
     with tempfile.TemporaryDirectory(prefix="bilat-crash-") as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         summary = crash_runs(args.docs, args.kills, args.words, args.seed, workdir, args.batch_size,
-                             args.reference_db)
+                             args.reference_db, args.by_progress)
     text = json.dumps(summary, indent=2)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -102,14 +102,56 @@ def test_unclosed_openers_take_linear_time(tmp_path, opener):
     markup = "<html><body><p>Talks in Dushanbe.</p>" + opener * 60_000 + "</body></html>"
     path = tmp_path / "hostile.html"
     path.write_text(markup, encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time, so a loaded machine does not fail the test
     items = list(iter_inputs([str(path)], Settings()))
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert isinstance(items[0], RawDocument)
 
 
 def test_feed_title_of_many_angle_brackets_is_fast():
-    started = time.perf_counter()
+    started = time.process_time()
     assert _plain("&" + "<" * 100_000 + "b>Title") is not None
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert _plain("<b>Talks</b> in <i>Dushanbe</i>") == "Talks in Dushanbe"
+
+
+# Super-linear paths in later stages, found by probing with repeated fragments (docs/limits.md).
+@pytest.mark.xfail(reason="missing fix: the cue patterns of bilat/clean/sources.yaml start with '^\\W*' under "
+                          "MULTILINE, which runs across blank lines: quadratic (6,000 blank lines: 5 s CPU)",
+                   strict=False)
+def test_blank_lines_do_not_make_cleaning_quadratic():
+    from bilat.clean import clean_document
+    from bilat.model import RawDocument
+
+    raw = RawDocument("blank", "test", "txt", text="Talks in Dushanbe\n\n" + "\n" * 3_000 + "The sides met.")
+    clean_document(RawDocument("warm", "test", "txt", text="Warm-up text."), Settings())
+    started = time.process_time()
+    clean_document(raw, Settings())
+    assert time.process_time() - started < 0.3  # 1.2 s today; linear would be about 0.01 s
+
+
+@pytest.mark.xfail(reason="missing fix: MetricVocabulary.link (bilat/quantities/metrics.py) searches the whole "
+                          "sentence for every metric's cues once per figure: quadratic (800 figures in a sentence: 4 s CPU)",
+                   strict=False)
+def test_many_figures_in_one_sentence_are_not_quadratic():
+    from bilat.model import Document
+    from bilat.quantities import QuantityExtractor
+
+    extractor = QuantityExtractor()
+    extractor.extract(Document("warm", "test", "txt", text="Trade grew 5 percent."))
+    started = time.process_time()
+    extractor.extract(Document("q", "test", "txt", text="$1 " * 400))
+    assert time.process_time() - started < 0.3  # 1.2 s today
+
+
+def test_feed_character_reference_out_of_range(tmp_path):
+    """Property-test finding (test_feed_reader_structured): feedparser calls chr() on "&#99999999;"
+    and raised ValueError, which lost the whole feed."""
+    path = tmp_path / "feed.atom"
+    path.write_text("<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+                    "<title>Desk</title><entry><title>Talks &#99999999; &#x110000;</title>"
+                    "<link href='https://f.example/1'/><content type='html'>Ministers met &#99999999; "
+                    "in Dushanbe &#233;</content></entry></feed>", encoding="utf-8")
+    items = list(iter_inputs([str(path)], Settings()))
+    assert [type(i) for i in items] == [RawDocument]
+    assert "Dushanbe é" in items[0].html and "\ufffd" in items[0].title

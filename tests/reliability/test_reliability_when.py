@@ -83,10 +83,13 @@ def test_resolve_arbitrary_text(tr, sentence, anchor):
 @pytest.mark.xfail(reason="missing enforcement: TimeResolver date arithmetic (_shift, _ago, _day_after, "
                           "_month, _year in bilat/events/when.py) overflows or yields years 0/10000 "
                           "at the ends of the calendar", strict=False)
-@pytest.mark.parametrize("anchor", [dt.date(1, 1, 3), dt.date(9999, 12, 28)])
-@pytest.mark.parametrize("sentence", ["They met two weeks ago.", "They will meet next week.", "It ended last year.",
-                                      "The talks resume on Monday.", "He left in December.",
-                                      "Two days later they signed.", "It opens next month."])
+@pytest.mark.parametrize("sentence,anchor", [
+    ("They met two weeks ago.", dt.date(1, 1, 3)),  # OverflowError
+    ("It ended last year.", dt.date(1, 1, 3)),  # year 0
+    ("He left in December.", dt.date(1, 1, 3)),  # year 0
+    ("They will meet next week.", dt.date(9999, 12, 28)),  # OverflowError
+    ("It opens next month.", dt.date(9999, 12, 28)),  # "10000-01"
+])
 def test_extreme_anchor_does_not_crash(tr, sentence, anchor):
     """A publication date at the ends of the calendar (a garbled year in metadata) must not raise
     OverflowError from the date arithmetic; an out-of-range result is simply not returned."""

@@ -145,6 +145,9 @@ class DateRules:
         return cls(str(data.get("version", "dates")), countries, foundings, events, markers)
 
 
+MIN_YEAR, MAX_YEAR = 1800, 2200  # news publication dates outside this are metadata junk
+
+
 class DateParser:
     """dateparser with fixed English settings; returns (ISO value, precision)."""
 
@@ -169,6 +172,8 @@ class DateParser:
         if data is None or data.date_obj is None:
             return None
         d = data.date_obj
+        if not MIN_YEAR <= d.year <= MAX_YEAR:  # "0001-01-05" in metadata is a placeholder, not a date
+            return None
         precision = data.period if data.period in ("day", "month", "year") else "day"
         if precision == "year":
             return f"{d.year:04d}", "year"
