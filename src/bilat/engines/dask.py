@@ -393,6 +393,8 @@ class _Central:
             self.near_dups.add_text(doc_id, text)
 
     def take(self, item: dict, docs: dict[str, Document], out: list[Document], log: list[LogEntry]) -> None:
+        from .local import record_stored  # the local engine imports the pipeline; load it only here
+
         report = self.report
         report.read += 1
         origin, doc_id, status = item["origin"], item["doc_id"], item["status"]
@@ -414,14 +416,7 @@ class _Central:
         doc = docs[doc_id]
         doc.duplicate_of = self.near_dups.add_text(doc.doc_id, doc.text)
         out.append(doc)
-        report.ingested += 1
-        report.duplicates += doc.duplicate_of is not None
-        report.removed_paragraphs += len(doc.removed)
-        report.events += len(doc.events)
-        report.quantities += len(doc.quantities)
-        report.mentions += len(doc.mentions)
-        log.append(LogEntry(origin, doc_id, "duplicate" if doc.duplicate_of else "ingested",
-                            f"near-duplicate of {doc.duplicate_of}" if doc.duplicate_of else None))
+        log.append(dataclasses.replace(record_stored(report, doc), origin=origin))
 
     def fail(self, log: list[LogEntry], origin: str, doc_id: str | None, reason: str) -> None:
         self.report.failed += 1

@@ -130,17 +130,22 @@ def _process_batch(batch: list[RawDocument | ReadError], writer: StoreWriter, pi
             _fail(report, log, doc.origin, doc.doc_id, f"analysis failed: {error}")
             continue
         docs.append(doc)
-        report.ingested += 1
-        report.duplicates += doc.duplicate_of is not None
-        report.removed_paragraphs += len(doc.removed)
-        report.events += len(doc.events)
-        report.quantities += len(doc.quantities)
-        report.mentions += len(doc.mentions)
-        status = "duplicate" if doc.duplicate_of else "ingested"
-        notes = [f"near-duplicate of {doc.duplicate_of}"] if doc.duplicate_of else []
-        notes += [f"{r.reason} ({len(r.text)} chars kept aside)" for r in doc.removed if r.reason.startswith("limit:")]
-        log.append(LogEntry(doc.origin, doc.doc_id, status, "; ".join(notes) or None))
+        log.append(record_stored(report, doc))
     return docs, log
+
+
+def record_stored(report: IngestReport, doc: Document) -> LogEntry:
+    """Count a document about to be stored and say what the ingest log keeps of it."""
+    report.ingested += 1
+    report.duplicates += doc.duplicate_of is not None
+    report.removed_paragraphs += len(doc.removed)
+    report.events += len(doc.events)
+    report.quantities += len(doc.quantities)
+    report.mentions += len(doc.mentions)
+    status = "duplicate" if doc.duplicate_of else "ingested"
+    notes = [f"near-duplicate of {doc.duplicate_of}"] if doc.duplicate_of else []
+    notes += [f"{r.reason} ({len(r.text)} chars kept aside)" for r in doc.removed if r.reason.startswith("limit:")]
+    return LogEntry(doc.origin, doc.doc_id, status, "; ".join(notes) or None)
 
 
 def _fail(report: IngestReport, log: list[LogEntry], origin: str, doc_id: str | None, reason: str) -> None:
