@@ -76,10 +76,10 @@ class Pipeline:
         self.quantities = QuantityExtractor()
         self.seconds: Counter[str] = Counter()  # time spent per stage, for the benchmark
 
-    def clean(self, raw: RawDocument) -> Document:
+    def clean(self, raw: RawDocument, settings: Settings | None = None) -> Document:
         started = time.perf_counter()
         try:
-            return clean_document(raw, self.settings)
+            return clean_document(raw, settings or self.settings)
         finally:
             self.seconds["clean"] += time.perf_counter() - started
 

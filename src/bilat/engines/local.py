@@ -66,7 +66,7 @@ def _batches(items: Iterable, size: int):
 
 def ingest(paths: list[str], db: str, settings: Settings | None = None, pipeline: Pipeline | None = None,
            progress: ProgressCallback | None = None, stdin=None) -> IngestReport:
-    settings = settings or Settings()
+    settings = settings or (pipeline.settings if pipeline else Settings())
     report = IngestReport(db=db)
     started = time.perf_counter()
     with open_writer(db) as writer:
@@ -78,7 +78,7 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, pipeline
         seen: set[str] = set()
         raws = pipeline.timed("read", iter_inputs(paths, settings, stdin=stdin))
         for batch in _batches(raws, settings.batch_size):
-            docs, log = _process_batch(batch, writer, pipeline, near_dups, seen, report)
+            docs, log = _process_batch(batch, writer, pipeline, near_dups, seen, report, settings)
             t0 = time.perf_counter()
             writer.write(docs, log)
             pipeline.seconds["store"] += time.perf_counter() - t0
@@ -93,7 +93,7 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, pipeline
 
 
 def _process_batch(batch: list[RawDocument | ReadError], writer: StoreWriter, pipeline: Pipeline,
-                   near_dups: NearDuplicateIndex, seen: set[str], report: IngestReport
+                   near_dups: NearDuplicateIndex, seen: set[str], report: IngestReport, settings: Settings
                    ) -> tuple[list[Document], list[LogEntry]]:
     log: list[LogEntry] = []
     raws: list[RawDocument] = []
@@ -112,7 +112,7 @@ def _process_batch(batch: list[RawDocument | ReadError], writer: StoreWriter, pi
             continue
         seen.add(raw.doc_id)
         try:
-            doc = pipeline.clean(raw)
+            doc = pipeline.clean(raw, settings)
         except Exception as exc:
             logger.exception("cleaning failed for %s", raw.origin)
             _fail(report, log, raw.origin, raw.doc_id, f"cleaning failed: {exc}")

@@ -11,7 +11,6 @@ Readers (export, the query layer) work on a DuckDB snapshot of the PostgreSQL ta
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import uuid
@@ -25,7 +24,7 @@ import pyarrow as pa
 from ..errors import StoreError
 from ..model import Document
 from .schema import migrate as migrate_duckdb
-from .writer import LogEntry, _document_rows
+from .writer import LogEntry, RunRecords, _document_rows
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +101,10 @@ def _clean(value: Any) -> Any:
     return value
 
 
-class PostgresWriter:
+class PostgresWriter(RunRecords):
     """The only writer of a PostgreSQL store. Use as a context manager; ``write`` commits one batch."""
+
+    placeholder = "%s"
 
     def __init__(self, dsn: str):
         self.dsn = dsn
@@ -166,14 +167,6 @@ class PostgresWriter:
         with self.con.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([_clean(row[c]) for c in columns])
-
-    def start_run(self, args: dict) -> None:
-        self.con.execute("INSERT INTO runs (run_id, started, args) VALUES (%s, current_timestamp, %s)",
-                         [self.run_id, json.dumps(args, default=str)])
-
-    def finish_run(self, counts: dict) -> None:
-        self.con.execute("UPDATE runs SET finished = current_timestamp, counts = %s WHERE run_id = %s",
-                         [json.dumps(counts), self.run_id])
 
     def update_event_ids(self, assignments: dict[tuple[str, int], str]) -> None:
         """Store cluster ids: one real event, one id, across sentences and documents."""

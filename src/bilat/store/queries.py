@@ -403,19 +403,26 @@ def quad_monthly(ix: EventIndex, f: Filters, quads: Mapping[str, str]) -> list[d
             for (m, q), (n, t, k) in sorted(merged.items())]
 
 
-def documents(con: duckdb.DuckDBPyConnection, ix: EventIndex, f: Filters = Filters(), limit: int | None = 50, offset: int = 0,
-              download: bool = False) -> Table:
-    """Documents by outlet and publication period (dyad, type and actor filters are ignored)."""
-    clauses, params = [], []
+def _outlet_and_period(f: Filters, date_sql: str) -> tuple[list[str], list[Any]]:
+    """WHERE clauses for the outlet and period filters; ``date_sql`` is a trusted column expression."""
+    clauses: list[str] = []
+    params: list[Any] = []
     if f.outlet:
         clauses.append("d.outlet = ?")
         params.append(f.outlet)
     if f.since:
-        clauses.append("d.published >= ?")
+        clauses.append(f"{date_sql} >= ?")
         params.append(f.since)
     if f.until:
-        clauses.append("left(d.published, ?) <= ?")
+        clauses.append(f"left({date_sql}, ?) <= ?")
         params += [len(f.until), f.until]
+    return clauses, params
+
+
+def documents(con: duckdb.DuckDBPyConnection, ix: EventIndex, f: Filters = Filters(), limit: int | None = 50, offset: int = 0,
+              download: bool = False) -> Table:
+    """Documents by outlet and publication period (dyad, type and actor filters are ignored)."""
+    clauses, params = _outlet_and_period(f, "d.published")
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     sql = ("SELECT d.doc_id, d.title, d.outlet, d.published, d.published_precision, d.url, d.n_words, "
            f"d.duplicate_of FROM documents d{where} ORDER BY d.published DESC NULLS LAST, d.doc_id")
@@ -459,15 +466,9 @@ def figures(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), metric: str 
     if metric:
         clauses.append("q.metric = ?")
         params.append(metric)
-    if f.outlet:
-        clauses.append("d.outlet = ?")
-        params.append(f.outlet)
-    if f.since:
-        clauses.append("coalesce(q.period, d.published) >= ?")
-        params.append(f.since)
-    if f.until:
-        clauses.append("left(coalesce(q.period, d.published), ?) <= ?")
-        params += [len(f.until), f.until]
+    more, more_params = _outlet_and_period(f, "coalesce(q.period, d.published)")
+    clauses += more
+    params += more_params
     sql = ("SELECT q.doc_id, q.idx, q.metric, q.countries, q.period, q.value, q.unit, q.value_usd, q.bound, "
            "q.text, q.evidence, d.outlet, d.published FROM quantities q JOIN documents d USING (doc_id) "
            f"WHERE {' AND '.join(clauses)} ORDER BY q.metric, coalesce(q.period, d.published), d.outlet")

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -88,7 +89,25 @@ def _document_rows(doc: Document) -> dict[str, list[dict]]:
     return rows
 
 
-class StoreWriter:
+class RunRecords:
+    """The ``runs`` table, for every store; ``placeholder`` is the driver's parameter marker."""
+
+    placeholder = "?"
+    con: Any
+    run_id: str
+
+    def start_run(self, args: dict) -> None:
+        p = self.placeholder
+        self.con.execute(f"INSERT INTO runs (run_id, started, args) VALUES ({p}, current_timestamp, {p})",
+                         [self.run_id, json.dumps(args, default=str)])
+
+    def finish_run(self, counts: dict) -> None:
+        p = self.placeholder
+        self.con.execute(f"UPDATE runs SET finished = current_timestamp, counts = {p} WHERE run_id = {p}",
+                         [json.dumps(counts), self.run_id])
+
+
+class StoreWriter(RunRecords):
     """The only writer. Use as a context manager; ``write`` commits one batch atomically."""
 
     def __init__(self, path: str | Path = DEFAULT_DB):
@@ -149,14 +168,6 @@ class StoreWriter:
             self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
         finally:
             self.con.unregister(view)
-
-    def start_run(self, args: dict) -> None:
-        self.con.execute("INSERT INTO runs (run_id, started, args) VALUES (?, current_timestamp, ?)",
-                         [self.run_id, json.dumps(args, default=str)])
-
-    def finish_run(self, counts: dict) -> None:
-        self.con.execute("UPDATE runs SET finished = current_timestamp, counts = ? WHERE run_id = ?",
-                         [json.dumps(counts), self.run_id])
 
     def update_event_ids(self, assignments: dict[tuple[str, int], str]) -> None:
         """Store cluster ids: one real event, one id, across sentences and documents."""
