@@ -35,10 +35,13 @@ def generate(n: int, words: int = 500, seed: int = 0, corpus: Path = CORPUS) -> 
         title, paragraphs = articles[i % len(articles)]
         body = [paragraphs[0]]
         count = len(paragraphs[0].split())
-        while count < words:
+        while True:  # stop at the paragraph that would overshoot ``words`` by more than half its length
             extra = rng.choice(pool)
+            size = len(extra.split())
+            if count + size / 2 > words:
+                break
             body.append(extra)
-            count += len(extra.split())
+            count += size
         year = 1995 + (i % 30)
         yield {"id": f"gen-{i:07d}", "title": f"{title} ({i})", "text": "\n\n".join(body),
                "published": f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}", "source": f"Outlet {i % 7}",

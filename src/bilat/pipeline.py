@@ -40,7 +40,7 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         return
 
     def expire(signum, frame):  # noqa: ANN001 - signal handler signature
-        raise DocumentTimeout(f"{what}: analysis took longer than {seconds:g} s (doc_timeout_s)")
+        raise DocumentTimeout(f"{what}: took longer than {seconds:g} s (doc_timeout_s)")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -76,10 +76,16 @@ class Pipeline:
         self.quantities = QuantityExtractor()
         self.seconds: Counter[str] = Counter()  # time spent per stage, for the benchmark
 
+    def single_process(self) -> None:
+        """Run spaCy in this process only (inside a worker process, which is the parallelism)."""
+        self.nlp.n_process = 1
+
     def clean(self, raw: RawDocument, settings: Settings | None = None) -> Document:
+        settings = settings or self.settings
         started = time.perf_counter()
         try:
-            return clean_document(raw, settings or self.settings)
+            with time_limit(settings.doc_timeout_s, raw.doc_id or raw.origin):
+                return clean_document(raw, settings)
         finally:
             self.seconds["clean"] += time.perf_counter() - started
 

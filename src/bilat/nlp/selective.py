@@ -32,11 +32,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..errors import ConfigError
-from .pipeline import DEFAULT_ENGLISH_MODEL, _model_location
+from .pipeline import DEFAULT_ENGLISH_MODEL, _model_location, use_attribute_table
 
 logger = logging.getLogger(__name__)
 
 DEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")  # run on chosen sentences only
+ATTRIBUTES = "bilat_attribute_table"  # does the attribute_ruler's work (nlp/attributes.py)
 COMPONENT = "bilat_selective_parse"
 STATS_KEY = "bilat.parse"
 _ATTRS = [HEAD, DEP, TAG, POS, MORPH, LEMMA]
@@ -117,6 +118,8 @@ class SelectiveParse:
             return doc  # no heads at all: the senter's boundaries stand as they are
         subdocs = [s.as_doc() for s in chosen]
         for name in DEEP:
+            if name == "attribute_ruler":
+                name = ATTRIBUTES
             subdocs = list(self.nlp.get_pipe(name).pipe(subdocs))
         arr = doc.to_array(_ATTRS).astype(numpy.int64)
         root = doc.vocab.strings.add("ROOT")
@@ -155,10 +158,12 @@ class SelectivePipeline:
         if missing:
             raise ConfigError(f"spaCy model {model!r} lacks {missing}: selective parsing needs them")
         self.nlp.enable_pipe("senter")
+        use_attribute_table(self.nlp)
         self.component: SelectiveParse = self.nlp.add_pipe(
             COMPONENT, config={"max_sentence_tokens": max_sentence_tokens})
-        for name in DEEP:
-            self.nlp.disable_pipe(name)  # still reachable through get_pipe for the chosen sentences
+        for name in (*DEEP, ATTRIBUTES):
+            if name in self.nlp.pipe_names:
+                self.nlp.disable_pipe(name)  # still reachable through get_pipe for the chosen sentences
         self.model = model
         self.batch_size = batch_size
         self.n_process = n_process

@@ -1,0 +1,169 @@
+"""The model's attribute_ruler (tag → POS and morphology, a few lemma exceptions), applied by lookup.
+
+spaCy's AttributeRuler runs its ~180 rules through the Matcher, which tests every rule on every
+token: about 15% of the small English pipeline's time, as much as the parser. The rules only look at
+a token's lower-case form, tag, dependency label and whether it is whitespace (and, for a handful of
+contractions such as "gon na", at the next token), so their result can be computed once per
+distinct (lower, tag, dep, is_space) and looked up afterwards. The rules themselves are read from
+the loaded model, not copied; tests/nlp/test_attributes.py checks the output equals spaCy's.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
+from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc, Token
+
+Key = tuple[str, str, str, bool]  # lower, tag, dep, is_space
+Rule = tuple[int, dict[str, Any]]  # rule order, attributes to set
+
+COMPONENT = "bilat_attribute_table"
+
+
+def _value_test(spec: Any) -> Callable[[Any], bool]:
+    if isinstance(spec, dict):
+        tests = []
+        for op, arg in spec.items():
+            if op == "IN":
+                allowed = frozenset(arg)
+                tests.append(lambda v, allowed=allowed: v in allowed)
+            elif op == "NOT_IN":
+                banned = frozenset(arg)
+                tests.append(lambda v, banned=banned: v not in banned)
+            elif op == "REGEX":
+                pattern = re.compile(arg)
+                tests.append(lambda v, pattern=pattern: bool(pattern.search(v)))
+            else:
+                raise ValueError(f"attribute rule operator {op!r} is not supported")
+        return lambda v: all(t(v) for t in tests)
+    return lambda v: v == spec
+
+
+_FIELDS = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}
+
+
+def _token_test(spec: dict[str, Any]) -> Callable[[Key], bool]:
+    unknown = set(spec) - set(_FIELDS)
+    if unknown:
+        raise ValueError(f"attribute rule on {sorted(unknown)} is not supported")
+    tests = [(_FIELDS[name], _value_test(value)) for name, value in spec.items()]
+    return lambda key: all(test(key[i]) for i, test in tests)
+
+
+class AttributeTable:
+    """Applies an AttributeRuler's rules with a cache per token key; same result as the ruler."""
+
+    def __init__(self, ruler: AttributeRuler):
+        self.single: list[tuple[int, Callable[[Key], bool], dict[str, Any]]] = []
+        self.multi: list[tuple[int, list[Callable[[Key], bool]], int, dict[str, Any]]] = []
+        for order, entry in enumerate(ruler.patterns):
+            for pattern in entry["patterns"]:
+                tests = [_token_test(tok) for tok in pattern]
+                if len(tests) == 1:
+                    self.single.append((order, tests[0], entry["attrs"]))
+                else:
+                    self.multi.append((order, tests, entry["index"], entry["attrs"]))
+        self._rules: dict[Key, list[Rule]] = {}
+        self._starts: dict[Key, bool] = {}  # can a multi-token rule start at a token of this key?
+        self._values: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # hashed key -> column values to set
+        self._strings: dict[int, str] = {}
+
+    def rules_for(self, key: Key) -> list[Rule]:
+        rules = self._rules.get(key)
+        if rules is None:
+            rules = [(order, attrs) for order, test, attrs in self.single if test(key)]
+            self._rules[key] = rules
+        return rules
+
+    def _text(self, doc: Doc, h: int) -> str:
+        text = self._strings.get(h)
+        if text is None:
+            text = doc.vocab.strings[h] if h else ""
+            self._strings[h] = text
+        return text
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        hashed = doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()
+        current = doc.to_array(_SET)
+        keys = [(self._text(doc, lo), self._text(doc, tg), self._text(doc, dp), bool(sp)) for lo, tg, dp, sp in hashed]
+        extra: dict[int, list[Rule]] = {}
+        if self.multi:
+            for start, key in enumerate(keys):
+                can = self._starts.get(key)
+                if can is None:
+                    can = self._starts[key] = any(tests[0](key) for _, tests, _, _ in self.multi)
+                if not can:
+                    continue
+                for order, tests, index, attrs in self.multi:
+                    end = start + len(tests)
+                    if end <= len(keys) and all(test(keys[start + j]) for j, test in enumerate(tests)):
+                        extra.setdefault(start + index, []).append((order, attrs))
+        slow: list[tuple[int, list[Rule]]] = []
+        for i, key in enumerate(keys):
+            if i in extra:
+                rules = sorted(self.rules_for(key) + extra[i], key=lambda r: r[0])  # later rules win
+                slow.append((i, rules))
+                continue
+            row = tuple(hashed[i])
+            values = self._values.get(row)
+            if values is None:
+                values = self._values[row] = self._merge(doc, self.rules_for(key))
+            if values is _SLOW:
+                slow.append((i, self.rules_for(key)))
+                continue
+            for col, value in enumerate(values):
+                if value is not None:
+                    current[i, col] = value
+        doc.from_array(_SET, current)
+        for i, rules in slow:  # rare: contractions, rules that set a tag or a dependency
+            for _, attrs in rules:
+                _set(doc[i], attrs)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def _merge(self, doc: Doc, rules: list[Rule]) -> tuple[Any, ...]:
+        """The POS, MORPH and LEMMA values the rules leave, in array form; _SLOW if they set more."""
+        merged: dict[str, Any] = {}
+        for _, attrs in rules:
+            merged.update(attrs)
+        if set(merged) - {"POS", "MORPH", "LEMMA"}:
+            return _SLOW
+        pos = POS_IDS[merged["POS"]] if "POS" in merged else None
+        morph = doc.vocab.morphology.add(merged["MORPH"]) if "MORPH" in merged else None
+        lemma = doc.vocab.strings.add(merged["LEMMA"]) if "LEMMA" in merged else None
+        return (pos, morph, lemma)
+
+
+def _set(token: Token, attrs: dict[str, Any]) -> None:
+    for name, value in attrs.items():
+        if name == "POS":
+            token.pos_ = value
+        elif name == "MORPH":
+            token.set_morph(value)
+        elif name == "LEMMA":
+            token.lemma_ = value
+        elif name == "TAG":
+            token.tag_ = value
+        elif name == "DEP":
+            token.dep_ = value
+        else:
+            raise ValueError(f"attribute rule setting {name!r} is not supported")
+
+
+_SET = [POS, MORPH, LEMMA]
+_SLOW = ("slow",)
+
+
+@Language.factory(COMPONENT, default_config={"source": "attribute_ruler"})
+def make_attribute_table(nlp: Language, name: str, source: str) -> AttributeTable:
+    return AttributeTable(nlp.get_pipe(source))
