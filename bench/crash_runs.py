@@ -1,6 +1,7 @@
 """Crash safety of ``bilat ingest``: SIGKILL at random points, then check the database and resume.
 
-    python bench/crash_runs.py --docs 5000 --kills 20 [--words 300] [--seed 0] [--workdir DIR] [--out FILE]
+    python bench/crash_runs.py --docs 5000 --kills 20 [--words 300] [--seed 0] [--workers 2] [--workdir DIR]
+                               [--out FILE] [--by-progress]
 
 1. A reference run ingests a generated corpus (bench/generate.py) without interruption; it runs
    side by side with the killed runs, as it is only needed for the checks (or give ``--reference-db``).
@@ -205,6 +206,7 @@ def orphan_rows(db: Path) -> list[str]:
 
 
 def crash_runs(docs: int, kills: int, words: int, seed: int, workdir: Path, batch_size: int = 64,
+               workers: int = 1,
                reference_db: Path | None = None, by_progress: bool = False) -> dict:
     """Reference run and killed runs side by side (the reference is only needed for the final checks).
 
@@ -215,7 +217,7 @@ def crash_runs(docs: int, kills: int, words: int, seed: int, workdir: Path, batc
     if not corpus.exists():
         write_jsonl(corpus, docs, words=words, seed=seed)
     config = workdir / "settings.json"
-    config.write_text(json.dumps({"batch_size": batch_size}), encoding="utf-8")
+    config.write_text(json.dumps({"batch_size": batch_size, "n_process": workers}), encoding="utf-8")
     startup = run_to_end(write_jsonl(workdir / "one.jsonl", 1, words=words), workdir / f"startup-{seed}.duckdb", config)
     n_calibration = min(60, docs)
     calibration = run_to_end(write_jsonl(workdir / "calibration.jsonl", n_calibration, words=words, seed=seed + 1),
@@ -276,7 +278,7 @@ def crash_runs(docs: int, kills: int, words: int, seed: int, workdir: Path, batc
     final = per_document_counts(db)
     final_problems = check_against(final, reference) + orphan_rows(db)
     return {
-        "docs": docs, "words": words, "batch_size": batch_size, "kills": kills, "seed": seed,
+        "docs": docs, "words": words, "batch_size": batch_size, "workers": workers, "kills": kills, "seed": seed,
         "kill_schedule": f"after 1..{max_commits} WAL writes + 0-2 s" if by_progress else
         f"after 0.5..{max_delay:.0f} s",
         "startup_seconds": round(startup, 1), "seconds_per_doc_estimate": round(per_doc, 3),
@@ -297,6 +299,7 @@ def main() -> int:
     parser.add_argument("--words", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes of each ingest (n_process)")
     parser.add_argument("--workdir", type=Path, help="keep the corpus and databases here (default: a temp dir)")
     parser.add_argument("--out", type=Path, help="write the JSON summary here too")
     parser.add_argument("--reference-db", type=Path,
@@ -308,7 +311,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bilat-crash-") as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
-        summary = crash_runs(args.docs, args.kills, args.words, args.seed, workdir, args.batch_size,
+        summary = crash_runs(args.docs, args.kills, args.words, args.seed, workdir, args.batch_size, args.workers,
                              args.reference_db, args.by_progress)
     text = json.dumps(summary, indent=2)
     if args.out:
