@@ -20,7 +20,8 @@ class Settings:
     doc_timeout_s: float = 60.0  # wall time for one document's analysis after spaCy; 0 disables
     batch_size: int = 64  # documents per database transaction
     nlp_batch_size: int = 16
-    n_process: int = 1
+    n_process: int = 1  # worker processes for cleaning and analysis (engines/workers.py); 1: this process
+    convention: str = "news"  # event coding habits: news | dyadic | plover (events/extract.py)
     near_duplicate_threshold: float = 0.8
 
     @classmethod
@@ -36,6 +37,16 @@ class Settings:
         if unknown:
             raise ConfigError(f"{path}: unknown settings {sorted(unknown)}")
         settings = dataclasses.replace(cls(), **data)
-        if not 0 < settings.max_doc_chars <= 1_000_000:
-            raise ConfigError(f"{path}: max_doc_chars must be between 1 and 1,000,000 (spaCy's limit)")
+        settings.check(str(path))
         return settings
+
+    def check(self, where: str = "settings") -> None:
+        """Refuse values no stage can work with, naming the setting."""
+        if self.parse not in ("full", "selective"):
+            raise ConfigError(f"{where}: parse must be full or selective, not {self.parse!r}")
+        if self.convention not in ("news", "dyadic", "plover"):
+            raise ConfigError(f"{where}: convention must be news, dyadic or plover, not {self.convention!r}")
+        if self.n_process < 1:
+            raise ConfigError(f"{where}: n_process must be at least 1")
+        if not 0 < self.max_doc_chars <= 1_000_000:
+            raise ConfigError(f"{where}: max_doc_chars must be between 1 and 1,000,000 (spaCy's limit)")

@@ -70,7 +70,7 @@ class Pipeline:
                                         max_sentence_tokens=self.settings.max_sentence_tokens)
         self.kb = load_kb()
         self.linker = ActorLinker(self.kb)
-        self.events = EventExtractor()
+        self.events = EventExtractor(convention=self.settings.convention)
         self.time = TimeResolver()
         self.places = Gazetteer()
         self.quantities = QuantityExtractor()

@@ -52,3 +52,4 @@ def test_english_pipeline_uses_the_table_with_the_same_output():
     for a, b in zip(ours.nlp.pipe(TEXTS), reference.pipe(TEXTS), strict=True):
         assert attributes(a) == attributes(b)
         assert [(e.text, e.label_) for e in a.ents] == [(e.text, e.label_) for e in b.ents]
+

@@ -1,6 +1,7 @@
 """The ``bilat`` command: thin edges over the library, errors turned into messages and exit codes."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -46,12 +47,21 @@ def ingest(
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786); "
                                          "without one, --engine dask starts a 2-worker local cluster."),
     partitions: int | None = typer.Option(None, "--partitions", help="Dask tasks to cut the inputs into."),
+    workers: int | None = typer.Option(None, "--workers", "-j", help="Worker processes for cleaning and "
+                                       "analysis (local engine; default: the settings' n_process, 1)."),
+    parse: str | None = typer.Option(None, "--parse", help="full: parse every sentence; selective: only "
+                                     "sentences with an actor and an event cue (faster)."),
+    convention: str | None = typer.Option(None, "--convention", help="Event coding habits: news (default), "
+                                          "dyadic, or plover (PLOVER's gold-record habits: one-sided events)."),
 ) -> None:
     """Read articles (txt, html, jsonl, warc, rss/atom), clean, analyse and store them."""
     from ..engines.local import ingest as run_ingest
 
     try:
         settings = Settings.load(config)
+        given = {"n_process": workers, "parse": parse, "convention": convention}
+        settings = dataclasses.replace(settings, **{k: v for k, v in given.items() if v is not None})
+        settings.check("command line")
         with Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(),
                       TextColumn("{task.completed} docs"), TextColumn("{task.fields[rate]:.1f} docs/s"),
                       TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(),

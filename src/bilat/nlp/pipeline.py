@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
+import numpy
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -48,6 +51,23 @@ class EnglishPipeline:
 
     def __call__(self, text: str) -> Doc:
         return self.nlp(text)
+
+
+_LINE_BREAK = re.compile(r"\n\s*")
+
+
+def mark_line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break: a headline or paragraph never runs into the next one.
+
+    For the senter's boundaries (selective parse). Not for the parser: a boundary set before it
+    makes it cut the next sentence after its first word.
+    """
+    starts = doc.to_array([IDX])
+    for m in _LINE_BREAK.finditer(doc.text):
+        i = int(numpy.searchsorted(starts, m.end()))
+        if 0 < i < len(doc) and starts[i] == m.end():
+            doc[i].is_sent_start = True
+    return doc
 
 
 def use_attribute_table(nlp: Language) -> str | None:

@@ -18,7 +18,6 @@ What the parse covered is kept per document in ``doc.user_data["bilat.parse"]``:
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from typing import Any
@@ -26,13 +25,13 @@ from typing import Any
 import numpy
 import spacy
 import yaml
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, MORPH, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, MORPH, POS, TAG
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..errors import ConfigError
-from .pipeline import DEFAULT_ENGLISH_MODEL, _model_location, use_attribute_table
+from .pipeline import DEFAULT_ENGLISH_MODEL, _model_location, mark_line_breaks, use_attribute_table
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +40,6 @@ ATTRIBUTES = "bilat_attribute_table"  # does the attribute_ruler's work (nlp/att
 COMPONENT = "bilat_selective_parse"
 STATS_KEY = "bilat.parse"
 _ATTRS = [HEAD, DEP, TAG, POS, MORPH, LEMMA]
-_LINE_BREAK = re.compile(r"\n\s*")
 
 
 class ParseSelector:
@@ -98,11 +96,7 @@ class SelectiveParse:
 
     def __call__(self, doc: Doc) -> Doc:
         # the parser starts a sentence after a line break (headlines, paragraphs); the senter often does not
-        starts = doc.to_array([IDX])
-        for m in _LINE_BREAK.finditer(doc.text):
-            i = int(numpy.searchsorted(starts, m.end()))
-            if 0 < i < len(doc) and starts[i] == m.end():
-                doc[i].is_sent_start = True
+        mark_line_breaks(doc)
         sents = list(doc.sents)
         limit = self.max_sentence_tokens
         if self.select is None:

@@ -1,0 +1,58 @@
+"""`bilat ingest` options that change how documents are analysed: --workers, --parse, --convention."""
+import json
+
+from typer.testing import CliRunner
+
+from bilat.cli.main import app
+
+runner = CliRunner()
+
+ARTICLE = ("Road deal\n\nRussia and Tajikistan agreed on Monday to build a new mountain road between "
+           "their border posts, the two transport ministries said.\n")
+
+
+def ingest(tmp_path, *options: str):
+    (tmp_path / "in").mkdir(exist_ok=True)
+    (tmp_path / "in" / "road.txt").write_text(ARTICLE, encoding="utf-8")
+    db = tmp_path / f"x{len(list(tmp_path.glob('*.duckdb')))}.duckdb"
+    result = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db", str(db), "--json", *options])
+    return result, db
+
+
+def exported_events(tmp_path, db) -> list[dict]:
+    out = tmp_path / f"out-{db.stem}"
+    result = runner.invoke(app, ["export", "--db", str(db), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
+
+
+def test_conventions_change_the_coding(tmp_path):
+    news, db_news = ingest(tmp_path)
+    plover, db_plover = ingest(tmp_path, "--convention", "plover")
+    assert news.exit_code == 0 and plover.exit_code == 0, news.output + plover.output
+    pairs_news = {(e["type"], e["source"], e["target"]) for e in exported_events(tmp_path, db_news)}
+    pairs_plover = {(e["type"], e["source"], e["target"]) for e in exported_events(tmp_path, db_plover)}
+    assert ("AGREE", "RUS", "TJK") in pairs_news
+    # PLOVER's gold records code "X and Y agreed" as one one-sided event per side
+    assert {("AGREE", "RUS", None), ("AGREE", "TJK", None)} <= pairs_plover
+
+
+def test_workers_and_selective_parse_give_the_same_events(tmp_path):
+    plain, db_plain = ingest(tmp_path)
+    fast, db_fast = ingest(tmp_path, "--workers", "2", "--parse", "selective")
+    assert plain.exit_code == 0 and fast.exit_code == 0, plain.output + fast.output
+    # the selective parse starts a sentence at the headline's line break, the full parse may not: the
+    # evidence text can differ, the coding may not
+    coded = ("type", "source", "target", "negated", "planned", "date", "mode", "cameo")
+    plain_events = [tuple(e[k] for k in coded) for e in exported_events(tmp_path, db_plain)]
+    fast_events = [tuple(e[k] for k in coded) for e in exported_events(tmp_path, db_fast)]
+    assert plain_events == fast_events and plain_events
+
+
+def test_bad_option_values_are_refused_with_the_setting_named(tmp_path):
+    for option, value, words in [("--parse", "sometimes", "parse must be"),
+                                 ("--convention", "cameo", "convention must be"),
+                                 ("--workers", "0", "n_process must be")]:
+        result, _ = ingest(tmp_path, option, value)
+        assert result.exit_code != 0
+        assert words in result.output
