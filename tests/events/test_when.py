@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from bilat.events.timing import StoryClock, inherited, reanchor
 from bilat.events.when import TimeExpression, TimeResolver
 
 A = date(2023, 6, 8)  # a Thursday
@@ -69,7 +70,7 @@ CASES = [
     ("He visited last summer.", "2022", "year", "season"),
     ("The ministers talked last week.", "2023-06-01", "week", "relative-week"),
     ("The ministers will talk next week.", "2023-06-15", "week", "relative-week"),
-    ("MOSCOW, April 23 (agency) - a minister comments.", "2023-04-23", "day", "explicit"),
+    ("MOSCOW, April 23 (agency) - a minister comments.", "2023-04-23", "day", "dateline"),
 ]
 
 
@@ -291,3 +292,145 @@ def test_anaphora_say_what_they_count_from(tr):
 def test_up_to_year(tr):
     t = one(tr, "The strategy covers the period up to 2030.")
     assert (t.value, t.relation, t.text) == ("2030", "until", "up to 2030")
+
+
+# ---------------------------------------------------------------- demo-corpus causes (issue #4)
+def test_dateline_yields_to_the_sentences_own_day(tr):
+    found = tr.find("DUSHANBE, June 7 (Wire) - The presidents spoke by telephone on Monday.", A)
+    assert [(t.value, t.method) for t in found] == [("2023-06-05", "weekday")]
+    headline = tr.find("Leaders talk by phone\n\nDUSHANBE, June 7 (Wire) -", A)
+    assert [(t.value, t.method) for t in headline] == [("2023-06-07", "dateline")]
+
+
+def test_count_after_a_clause_starts_at_the_day_named_in_it(tr):
+    # Friday before Thursday 2023-06-08 is 2 June; the call came two days later
+    t = tr.find("The call came two days after gunmen opened fire on Friday evening.", A, previous=A)[0]
+    assert (t.value, t.counted_from, t.method) == ("2023-06-04", "2023-06-02", "anaphoric-after")
+
+
+def test_day_before_a_named_occasion_counts_from_the_story_date(tr):
+    s = "He arrived on Tuesday for a summit that was held the day before the ceremony."
+    found = tr.find(s, A, previous=date(2023, 6, 8))
+    assert [t.value for t in found] == ["2023-06-06", "2023-06-07"]
+    # without a noun after it, "the day before" counts from the day just named
+    found = tr.find("He arrived on Tuesday and had left Minsk the day before.", A, previous=date(2023, 6, 8))
+    assert [t.value for t in found] == ["2023-06-06", "2023-06-05"]
+    assert one(tr, "He came on the eve of the summit.", previous=date(2023, 6, 3)).value == "2023-06-02"
+
+
+def test_period_after_for_is_not_the_event_date(tr):
+    t = one(tr, "The ministers signed a plan of consultations for 2025-2026.")
+    assert (t.value, t.relation) == ("2025", "for")
+    assert tr.find("They signed the budget for 2024.", A) == []  # a bare year needs "in", "since" ...
+    assert one(tr, "The visit is scheduled for June 20.", future=True).relation == "at"
+
+
+def test_future_verb_in_the_clause_points_ahead(tr):
+    # the caller took the sentence for a report (future=False); "would hold" still points ahead
+    s = "An aide told journalists that the presidents would hold talks on Monday, after the forum."
+    assert one(tr, s, future=False).value == "2023-06-12"
+    assert one(tr, "The presidents held talks on Monday.", future=False).value == "2023-06-05"
+    assert one(tr, "He said on Monday that he would go.", future=False).value == "2023-06-05"
+
+
+@pytest.mark.parametrize("sentence,anchor", [
+    ("They met two weeks ago.", date(1, 1, 3)),
+    ("It ended last year.", date(1, 1, 3)),
+    ("It opens next month.", date(9999, 12, 28)),
+])
+def test_dates_past_the_calendar_are_not_returned(tr, sentence, anchor):
+    assert tr.find(sentence, anchor) == []
+
+
+# ---------------------------------------------------------------- timing.py: which event a time dates
+def _parsed(nlp, tr, text: str, anchor: date = A):
+    sdoc = nlp(text)
+    out = []
+    for t in tr.find(text, anchor):
+        span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
+        out.append((t, span.root))
+    return sdoc, out
+
+
+def _tok(sdoc, word: str):
+    return next(t for t in sdoc if t.text == word)
+
+
+@pytest.mark.parametrize("text,trigger", [
+    ("Putin arrived in Dushanbe on his first visit since June 2022.", "visit"),  # a bound, not a date
+    ("The ministers signed a plan of consultations for 2025-2026.", "signed"),  # a period an object covers
+    ("Russia will keep its base in Tajikistan until 2042, the minister said.", "keep"),
+])
+def test_expressions_that_do_not_date_the_event(nlp, tr, text, trigger):
+    sdoc, found = _parsed(nlp, tr, text)
+    assert found
+    for texp, root in found:
+        assert reanchor(texp, root, _tok(sdoc, trigger), lambda tok: None) is None
+
+
+def test_a_clause_of_its_own_keeps_its_date(nlp, tr):
+    sdoc, found = _parsed(nlp, tr, "The minister resigned after he returned from Moscow on Monday.")
+    (texp, root), = found
+    assert reanchor(texp, root, _tok(sdoc, "resigned"), lambda tok: None) is None
+    assert reanchor(texp, root, _tok(sdoc, "returned"), lambda tok: None) is texp
+
+
+def test_the_events_own_date_is_kept(nlp, tr):
+    sdoc, found = _parsed(nlp, tr, "The presidents met in Dushanbe on Monday and signed a treaty.")
+    (texp, root), = found
+    assert reanchor(texp, root, _tok(sdoc, "met"), lambda tok: None) is texp
+
+
+def test_an_event_inside_a_during_phrase_lends_its_date(nlp, tr):
+    text = "During Putin's visit to Dushanbe last September the presidents noted in a statement that ties grew."
+    sdoc, found = _parsed(nlp, tr, text)
+    (texp, _), = found
+    chosen = {_tok(sdoc, "visit").i: texp}
+    assert inherited(_tok(sdoc, "noted"), chosen) is texp
+    assert inherited(_tok(sdoc, "grew"), {}) is None
+
+
+def test_story_clock_returns_from_a_flashback_at_the_paragraph_break():
+    text = "Lead on Friday.\nHe arrived on Thursday. The two met.\nSpeaking at the dam, he said more."
+    s1, s2, s3, s4 = 0, text.index("He"), text.index("The two"), text.index("Speaking")
+    clock = StoryClock(date(2009, 7, 31))
+    assert clock.carried is None and clock.resolver_anchor() == date(2009, 7, 31)
+    clock.at_sentence(text, s1, s2)
+    clock.observe("2009-07-31", "day", "weekday")
+    clock.at_sentence(text, s2, s3)
+    clock.observe("2009-07-30", "day", "weekday")  # a flashback
+    clock.observe("2013", "year", "year")  # background never moves the clock
+    clock.observe("2009-07-29", "day", "previous-event")  # nor does a date that came from the clock
+    clock.observe("2009-07-01", "day", "explicit", "since")
+    clock.at_sentence(text, s3, s4)
+    assert clock.carried == ("2009-07-30", "day") and clock.previous == date(2009, 7, 30)
+    clock.at_sentence(text, s4, len(text))
+    assert clock.carried == ("2009-07-31", "day")
+    clock.observe("2009-08-01", "day", "anaphoric-day-after")  # the story moves on
+    clock.at_sentence(text + "\nMore.", len(text), len(text) + 6)
+    assert clock.carried == ("2009-08-01", "day")
+
+
+def test_story_clock_dateline_gives_way_and_year_only_publication():
+    clock = StoryClock(date(2024, 3, 25))
+    clock.observe("2024-03-25", "day", "dateline")
+    clock.observe("2024-03-24", "day", "weekday")
+    clock.at_sentence("a\nb", 2, 3)
+    assert clock.carried == ("2024-03-24", "day")
+    clock = StoryClock(date(2011, 12, 31), "year")
+    assert clock.resolver_anchor() == date(2011, 12, 31)
+    clock.observe_times(tr_find := TimeResolver().find("Leaders met on Saturday, September 3, 2011.", date(2011, 12, 31)))
+    assert tr_find and clock.resolver_anchor() == date(2011, 9, 3)  # "on Friday" now counts from the story
+
+
+def test_a_during_which_clause_belongs_to_the_clause_before_it(nlp, tr):
+    # the parser hangs "during which he said" on "visit"; it tells of the Tashkent meeting
+    text = ("Rahmon's visit to Minsk has taken place two days after he met with Uzbek President Shavkat "
+            "Mirziyoyev in Tashkent, during which he said that Tajikistan will sell power to Uzbekistan.")
+    sdoc = nlp(text)
+    assert _tok(sdoc, "said").head.text == "visit"
+    texp = next(t for t in tr.find(text, A, previous=date(2023, 6, 8)) if t.text == "two days after")
+    root = sdoc.char_span(texp.start, texp.end, alignment_mode="expand").root
+    sell = reanchor(texp, root, _tok(sdoc, "sell"), lambda tok: "2023-06-08")
+    met = reanchor(texp, root, _tok(sdoc, "met"), lambda tok: "2023-06-08")
+    assert sell.value == met.value == "2023-06-06"  # the meeting's day, not the visit's

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import duckdb
 
-from ..events.cluster import cluster_events
+from ..events.cluster import PlaceLookup, cluster_events
 
 
-def recluster_events(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], str]:
+def recluster_events(con: duckdb.DuckDBPyConnection, places: PlaceLookup | None = None) -> dict[tuple[str, int], str]:
+    """``{(doc_id, idx): event_id}`` for every stored event.
+
+    ``places``: the pipeline's gazetteer, if at hand (else clustering loads one when it must compare
+    two different place names)."""
     cur = con.execute(
         "SELECT e.doc_id, e.idx, e.sentence, e.trigger, e.type, e.mode, e.source, e.target, e.source_actor, "
         "e.target_actor, e.date, e.date_precision, e.date_method, e.location, e.negated, e.planned, "
@@ -17,4 +21,4 @@ def recluster_events(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], st
     for row in rows:
         row["key"] = f"{row['doc_id']}\x1f{row['idx']}"
         keys[row["key"]] = (row["doc_id"], row["idx"])
-    return {keys[k]: event_id for k, event_id in cluster_events(rows).items()}
+    return {keys[k]: event_id for k, event_id in cluster_events(rows, places=places).items()}

@@ -19,7 +19,21 @@ the past by default (a week of slack for dates just ahead), in the future when
 Anaphoric expressions ("the day before", "two days later") count from the last
 day-precise date earlier in the same sentence, else from ``previous`` (the last
 event date of the text); "before"-type ones fall back to the anchor, "after"-type
-ones are dropped when there is nothing to count from.
+ones are dropped when there is nothing to count from. Two exceptions: "two days
+after gunmen opened fire on Friday" counts from the date named later in the same
+sentence (the reference point the preposition introduces), and "the day before the
+ceremony" / "on the eve of the summit" count from ``previous`` (the story's date),
+not from a date earlier in the sentence: the noun names the story's occasion.
+
+A future verb in the expression's own clause ("said they would hold talks on
+Thursday") resolves it forward even when the caller passed ``future=False``.
+
+A wire dateline ("DUSHANBE, March 25 (CAW) -") gives the filing day, method
+``dateline``; it is dropped when the sentence has a day of its own ("... on Sunday").
+A date introduced by "for" ("the plan for 2025-2026", "the budget for 2024") is the
+period an object covers, relation ``for``, unless a scheduling word precedes it
+("scheduled for October 8"). Arithmetic that would leave years 1-9999 (a garbled
+publication date) gives no expression rather than an error.
 """
 from __future__ import annotations
 
@@ -40,7 +54,7 @@ logger = logging.getLogger(__name__)
 PRECISION_RANK = {"day": 4, "week": 3, "month": 2, "year": 1}
 _SLACK_PAST = timedelta(days=7)  # "on June 10" in a June 8 article is still this year's
 _SLACK_FUTURE = timedelta(days=1)
-_METHOD_RANK = {"explicit": 3, "numeric": 3, "range-start": 3}
+_METHOD_RANK = {"explicit": 3, "numeric": 3, "range-start": 3, "dateline": 2}
 
 
 @dataclass
@@ -66,6 +80,7 @@ class _Ctx:
     anchor: date
     base: date | None  # what anaphora count from
     future: bool
+    story: date | None = None  # the story's date before this sentence ("the day before the summit")
 
 
 @dataclass
@@ -90,6 +105,23 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
     except ValueError:
+        return None
+
+
+def _valid(val: _Val | None) -> _Val | None:
+    """Only dates within years 1-9999: a garbled anchor must not give year 0 or 10000."""
+    if val is None:
+        return None
+    for v in (val.value, val.end_value):
+        if v is not None and not (v[:4].isdigit() and len(v.split("-")[0]) == 4 and v[:4] != "0000"):
+            return None
+    return val
+
+
+def _call(handler: Callable[[re.Match[str], _Ctx], _Val | None], m: re.Match[str], ctx: _Ctx) -> _Val | None:
+    try:
+        return _valid(handler(m, ctx))
+    except (OverflowError, ValueError):  # date arithmetic past year 1 or 9999
         return None
 
 
@@ -138,6 +170,19 @@ class TimeResolver:
                         for c in sorted(words["future_cues"], key=len, reverse=True))
         self._future_re = re.compile(rf"(?i){cues}")
         self._prefix_re = re.compile(r"(?i)\b(since|as\s+of|until|till|by|up\s+to|through|from)\s+$")
+        self._future_verb_re = re.compile(
+            r"(?i)\b(?:will|would|shall)\s+(?:(?:also|then|now|not)\s+)?(?:be\s+)?[a-z]+(?:ed|en)?\b|['’]ll\b|"
+            r"\b(?:is|are)\s+(?:due|scheduled|expected|set)\s+to\b")
+        self._schedule_words = {w.lower() for w in words.get("schedule_words", [])}
+        # "for" right before the expression, and the word before "for" ("scheduled for")
+        self._for_re = re.compile(r"(?i)(?:\b(\w+)\s+)?\bfor\s+(?:the\s+(?:period|years?)\s+)?$")
+        # "DUSHANBE, March 25 (CAW) -" at the start of the sentence, possibly after a headline line
+        self._dateline_re = re.compile(
+            r"(?s)^(?:[^\n]*\n+)*?\s*[A-Z][A-Z'.\- ]+[A-Z](?:,\s*[A-Z][A-Za-z'.\- ]+)?,\s+"
+            r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?"
+            r"(?:\s*\([^)\n]{1,40}\))?\s*[-\u2013\u2014]")
+        # what follows "the day before" when it is a preposition with a noun: "the day before the summit"
+        self._noun_ref_re = re.compile(r"\s+(?:of\s+)?(?:the|a|an|his|her|its|their|this|that)\s+\w")
         abbrevs = tuple(set(any_months) - set(full_months))
         self._rules = self._build_rules(_alts(full_months), _alts(any_months, abbrevs), _alts(full_days))
 
@@ -234,24 +279,65 @@ class TimeResolver:
         if future is None:
             future = self._future_re.search(sentence) is not None
         # a longer match that cannot be a date ("from 2019-04" as years) must not hide a shorter one
-        probe = _Ctx(anchor, previous or anchor, future)
+        probe = _Ctx(anchor, previous or anchor, future, previous)
         kept: list[tuple[int, int, int, re.Match[str], Callable]] = []
         for r in raw:
-            if all(r[1] <= k[0] or r[0] >= k[1] for k in kept) and r[4](r[3], probe) is not None:
+            if all(r[1] <= k[0] or r[0] >= k[1] for k in kept) and _call(r[4], r[3], probe) is not None:
                 kept.append(r)
         kept.sort(key=lambda r: r[0])
         out: list[TimeExpression] = []
+        matches: list[re.Match[str]] = []
         base = previous
+        dateline = self._dateline_re.match(sentence)
         for start, end, _, m, handler in kept:
-            val = handler(m, _Ctx(anchor, base, future))
+            ahead = future or self._future_before(sentence, start)
+            val = _call(handler, m, _Ctx(anchor, base, ahead, previous))
             if val is None:
                 continue
             relation = val.relation or self._relation(m, sentence, start)
+            if relation in ("at", "range") and self._for_period(sentence, start):
+                relation = "for"
+            method = "dateline" if dateline and start < dateline.end() and val.precision == "day" else val.method
             out.append(TimeExpression(sentence[start:end], start, end, val.value, val.precision,
-                                      val.method, val.end_value, relation, val.counted_from))
+                                      method, val.end_value, relation, val.counted_from))
+            matches.append(m)
             if val.precision == "day" and relation in ("at", "range"):
                 base = date.fromisoformat(val.value)
+        self._count_from_following(out, matches, anchor, future, previous)
+        # the filing day yields to a day the sentence names itself ("... spoke on Sunday")
+        if any(t.method == "dateline" for t in out) and any(
+                t.method != "dateline" and t.precision in ("day", "week") and t.relation in ("at", "range")
+                for t in out):
+            out = [t for t in out if t.method != "dateline"]
         return out
+
+    def _count_from_following(self, out: list[TimeExpression], matches: list[re.Match[str]], anchor: date,
+                              future: bool, previous: date | None) -> None:
+        """"two days after gunmen opened fire on Friday": the count starts at the day named after it."""
+        for i, (t, m) in enumerate(zip(out, matches, strict=True)):
+            if not t.method.startswith("anaphoric-") or "dir" not in m.re.groupindex or (
+                    m["dir"].lower() not in ("after", "before")):
+                continue
+            ref = next((u for u in out[i + 1:] if u.precision == "day" and u.relation == "at"
+                        and u.method not in ("dateline",) and not u.method.startswith("anaphoric")
+                        and ";" not in m.string[t.end:u.start]), None)
+            if ref is None:
+                continue
+            val = _call(self._counted, m, _Ctx(anchor, date.fromisoformat(ref.value), future, previous))
+            if val is not None:
+                out[i] = TimeExpression(t.text, t.start, t.end, val.value, val.precision, val.method,
+                                        val.end_value, t.relation, val.counted_from)
+
+    def _future_before(self, sentence: str, start: int) -> bool:
+        """"said they would hold talks on Thursday": a future verb earlier in the expression's own clause
+        (since the last comma or semicolon) points ahead, whatever the caller assumed."""
+        cut = max(sentence.rfind(c, 0, start) for c in ",;:")
+        return self._future_verb_re.search(sentence, cut + 1, start) is not None
+
+    def _for_period(self, sentence: str, start: int) -> bool:
+        """"the plan for 2025-2026": a period the object covers, not when the event happened."""
+        pm = self._for_re.search(sentence, max(0, start - 40), start)
+        return pm is not None and (pm.group(1) or "").lower() not in self._schedule_words
 
     def resolve(self, sentence: str, anchor: date, previous: date | None = None,
                 future: bool | None = False, near: int | None = None) -> TimeExpression | None:
@@ -438,16 +524,24 @@ class TimeResolver:
         n = self._count(m["n"])
         return None if n is None else self._shift(ctx.anchor, -n, m["unit"], "ago")
 
+    def _ref_origin(self, m: re.Match[str], ctx: _Ctx) -> date | None:
+        """"the day before the ceremony", "on the eve of the summit": the noun is the story's occasion,
+        so the count starts at the story's date, not at a date met earlier in the sentence."""
+        if self._noun_ref_re.match(m.string, m.end()):
+            return ctx.story
+        return ctx.base
+
     def _day_before(self, m: re.Match[str], ctx: _Ctx) -> _Val:
-        origin = ctx.base or ctx.anchor
+        origin = self._ref_origin(m, ctx) or ctx.anchor
         return _Val((origin - timedelta(days=1)).isoformat(), "day", "anaphoric-day-before",
                     counted_from=origin.isoformat())
 
     def _day_after(self, m: re.Match[str], ctx: _Ctx) -> _Val | None:
-        if ctx.base is None:
+        origin = self._ref_origin(m, ctx)
+        if origin is None:
             return None
-        return _Val((ctx.base + timedelta(days=1)).isoformat(), "day", "anaphoric-day-after",
-                    counted_from=ctx.base.isoformat())
+        return _Val((origin + timedelta(days=1)).isoformat(), "day", "anaphoric-day-after",
+                    counted_from=origin.isoformat())
 
     def _same_day(self, m: re.Match[str], ctx: _Ctx) -> _Val | None:
         if ctx.base is None:
