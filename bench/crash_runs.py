@@ -237,11 +237,16 @@ def crash_runs(docs: int, kills: int, words: int, seed: int, workdir: Path, batc
     max_delay = startup + 2 * per_doc * docs / kills
     results: list[KillResult] = []
     snapshots: list[dict[str, tuple[int, ...]]] = []
-    # By progress: after 1..k writes to the WAL (k spreads the kills over all batches) plus up to 2 s.
-    max_commits = max(2, round(2 * docs / batch_size / kills) + 1)
+    # By progress: each kill aims at a batch drawn at random over the whole ingest (sorted, so the kills
+    # fall all along it): the run is killed after as many WAL writes as batches are missing up to that
+    # batch (plus its run record), then up to 2 s more, so a kill can also land mid-batch.
+    batches = max(1, -(-docs // batch_size))
+    targets = sorted(rng.randint(1, batches) for _ in range(kills))
+    stored = 0
     for number in range(1, kills + 1):
         if by_progress:
-            commits, extra = rng.randint(1, max_commits), rng.uniform(0.0, 2.0)
+            commits = 1 + max(1, targets[number - 1] - stored // batch_size)
+            extra = rng.uniform(0.0, 2.0)
             point = f"{commits} writes + {extra:.1f} s"
             ended = run_and_kill_after_commits(corpus, db, config, commits, extra)
         else:
@@ -258,6 +263,7 @@ def crash_runs(docs: int, kills: int, words: int, seed: int, workdir: Path, batc
             except duckdb.Error as exc:
                 problems = [f"database does not open: {exc}"]
         snapshots.append(counts)
+        stored = len(counts)
         results.append(KillResult(number, point, ended, len(counts), round(time.perf_counter() - t0, 2), problems))
         logger.warning("kill %d after %s: %d documents stored%s", number, point, len(counts),
                        " (run had ended)" if ended else "")
