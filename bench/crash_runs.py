@@ -285,7 +285,7 @@ def crash_runs(docs: int, kills: int, words: int, seed: int, workdir: Path, batc
     final_problems = check_against(final, reference) + orphan_rows(db)
     return {
         "docs": docs, "words": words, "batch_size": batch_size, "workers": workers, "kills": kills, "seed": seed,
-        "kill_schedule": f"after 1..{max_commits} WAL writes + 0-2 s" if by_progress else
+        "kill_schedule": f"after the WAL writes up to batches {targets} + 0-2 s" if by_progress else
         f"after 0.5..{max_delay:.0f} s",
         "startup_seconds": round(startup, 1), "seconds_per_doc_estimate": round(per_doc, 3),
         "max_delay_seconds": round(max_delay, 1), "reference_docs": len(reference),
