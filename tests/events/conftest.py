@@ -62,3 +62,30 @@ def run(nlp, tagger, extractor, resolver, gazetteer):
         mentions = tagger.tag(text, [(s.start, s.end) for s in doc.sentences])
         return (ex or extractor).extract(doc, sdoc, mentions, time_resolver=resolver, gazetteer=gazetteer)
     return _run
+
+
+@pytest.fixture(scope="session")
+def linker():
+    """The project's actor linker (for cases that need demonyms, groups and people it knows)."""
+    from bilat.actors.kb_loader import load_kb
+    from bilat.actors.link import ActorLinker
+
+    return ActorLinker(load_kb())
+
+
+@pytest.fixture(scope="session")
+def plover_extractor() -> EventExtractor:
+    return EventExtractor(convention="plover")
+
+
+@pytest.fixture(scope="session")
+def linked_run(nlp, linker, extractor, plover_extractor, resolver, gazetteer):
+    """Like ``run``, with the ActorLinker's mentions; ``convention`` picks the news or plover extractor."""
+    def _run(text: str, convention: str = "news", published: date | None = PUBLISHED) -> list[Event]:
+        sdoc = nlp(text)
+        pub = DatedValue(published.isoformat(), "day", "metadata") if published else None
+        doc = Document("t", "test", "txt", text, published=pub,
+                       sentences=[Sentence(s.start_char, s.end_char, s.text) for s in sdoc.sents])
+        ex = plover_extractor if convention == "plover" else extractor
+        return ex.extract(doc, sdoc, linker.link(doc, sdoc), time_resolver=resolver, gazetteer=gazetteer)
+    return _run

@@ -11,6 +11,7 @@ CASES = yaml.safe_load((Path(__file__).parent / "data" / "sentences.yaml").read_
 
 def _matches(ev, case) -> bool:
     typ, a, b = case["e"]
+    a, b = (None if a == "-" else a), (None if b == "-" else b)  # "-": an open side (plover convention)
     if ev.type != typ:
         return False
     if case.get("dir"):
@@ -25,11 +26,17 @@ def test_enough_cases():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["t"][:60] for c in CASES])
-def test_sentence(run, case):
-    events = run(case["t"])
+def test_sentence(run, linked_run, case):
+    # linker: the ActorLinker's mentions, not the test tagger's; conv: the convention (default news)
+    if case.get("linker") or case.get("conv"):
+        events = linked_run(case["t"], case.get("conv", "news"))
+    else:
+        events = run(case["t"])
     if case.get("none"):
         assert events == [], [(e.type, e.source, e.target, e.rule) for e in events]
         return
+    if "not" in case:  # an event that must not be coded
+        assert not [e for e in events if _matches(e, {"e": case["not"]})], [(e.type, e.source, e.target) for e in events]
     found = [e for e in events if _matches(e, case)]
     assert found, f"expected {case['e']}, got {[(e.type, e.source, e.target, e.rule) for e in events]}"
     ev = found[0]

@@ -43,6 +43,19 @@ if TYPE_CHECKING:  # spaCy is needed only by whoever parses; importing actors st
 logger = logging.getLogger(__name__)
 
 
+_STANCE = ("anti", "pro", "non")
+
+
+def _stance_prefixed(w: Words, i: int) -> bool:
+    """A name glued by a hyphen to "anti", "pro" or "non" ("anti-Russian", "pro-Kremlin")."""
+    if i < 1:
+        return False
+    k = i - 1
+    if w.low[k] == "-" and k >= 1 and w.end[k - 1] == w.start[k] and w.end[k] == w.start[i]:
+        return w.low[k - 1] in _STANCE
+    return w.low[k].endswith(tuple(p + "-" for p in _STANCE)) and w.end[k] == w.start[i]
+
+
 class ActorLinker(DescriptorMixin, NominalMixin):
     """Links actor mentions in a document to the knowledge base (see module docstring)."""
 
@@ -103,6 +116,9 @@ class ActorLinker(DescriptorMixin, NominalMixin):
         w, i, n = ctx.words, 0, len(ctx.words.low)
         while i < n:
             hit = self.gaz.match(w, ctx.doc.text, i)
+            if hit and _stance_prefixed(w, hit.start):
+                i = hit.end  # "anti-Syria journalist", "pro-Iranian group": a stance, not the state
+                continue
             if hit and not self._inside_other_entity(ctx, hit):
                 ctx.hits.append(hit)
                 ctx.hit_end[hit.end] = hit

@@ -17,7 +17,13 @@ Choices, so a reader can predict the output:
 - Source and target of the same country are not an event, and an event needs a target. With
   ``convention="plover"`` the PLOVER gold-record habits are followed instead: one-sided events are kept
   with target None, each actor of a compound side gets its own event ("X and Y agreed" is two), and
-  domestic events (same country on both sides) are kept.
+  domestic events (same country on both sides) are kept. PLOVER has no planned or negated flag: an
+  announced act ("will", or "would" under a reporting verb) is AGREE, or THREATEN when it is a material
+  conflict act ("will impose a curfew"); a negated cooperative act ("failed to reach agreement") is REJECT;
+  a side left open takes the country where the event happens, else the named side's own.
+- Actors named by role and place take the place's country ("rebels in Chad"); ethnic groups that of the
+  state they live in ("ethnic Hungarians in Slovakia", "Bosnian Serbs"): roles.py, rules/residence.yaml.
+- A commitment to a material conflict act ("vowed to attack") is THREATEN.
 - One sentence reporting the same type between the same actors twice ("went to Dushanbe to discuss
   with the Tajik leaders") gives one event. A later sentence with the same type, mode group
   (plover.yaml: host = visit, talks = meeting), actors and a compatible date restates an event already
@@ -56,7 +62,6 @@ from .roles import RoleReader
 from .syntax import (
     _CONTENT_DEPS,
     _DURING,
-    _MOD_DEPS,
     _PRECISION,
     Actor,
     _actor,
@@ -71,7 +76,6 @@ from .syntax import (
     _object,
     _pick_time,
     _place_country,
-    _pobjs,
     _same_kind,
     _same_people,
     _same_time,
@@ -106,6 +110,11 @@ CONVENTIONS: dict[str, frozenset[str]] = {
     "news": frozenset({"domestic_conflict", "home_fill", "conditional_threat"}),
     "plover": FEATURES,
 }
+
+
+def _infinitive(tok: Token) -> bool:
+    """"have sworn to fight" parsed as an adverbial clause: a to-infinitive is still the complement."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in tok.children)
 
 
 class EventExtractor(RoleReader):
@@ -154,6 +163,8 @@ class EventExtractor(RoleReader):
             for f in frames:
                 if not f.targets and f.sources:
                     f.targets = f.fallback
+                if f.type == "PROTEST" and not f.targets:
+                    f.targets = self._protested(f, ctx)
             if "home_fill" in self.features:
                 for f in frames:
                     self._home_side(f, ctx)
@@ -161,7 +172,7 @@ class EventExtractor(RoleReader):
                 for f in frames:
                     self._conditional_threat(f)
             if "main_only" in self.features or "planned_agree" in self.features or "domestic_fill" in self.features:
-                frames = self._main_frame(frames)
+                frames = self._main_frame(frames, ctx)
             # "on Monday" is last Monday for what happened and next Monday for what is planned
             times = {planned: self._times(time_resolver, ctx, anchor, previous, planned)
                      for planned in {f.modality.planned for f in frames}}
@@ -203,7 +214,7 @@ class EventExtractor(RoleReader):
             events.extend(made)
         return events
 
-    def _main_frame(self, frames: list[_Frame]) -> list[_Frame]:
+    def _main_frame(self, frames: list[_Frame], ctx: _Sentence) -> list[_Frame]:
         """PLOVER records code one event a sentence: the trigger nearest the root that has an actor.
         A side left open takes the other side's country for the types the records code as domestic
         (plover.yaml ``domestic_when_one_sided``: "Egyptian police fired on demonstrators": EGY-EGY)."""
@@ -214,7 +225,7 @@ class EventExtractor(RoleReader):
         if "main_only" in self.features:
             live = [min(live, key=lambda f: (_depth(f.clause or f.trigger), -(bool(f.sources) + bool(f.targets))))]
         for f in live:
-            self._plover_habits(f)
+            self._plover_habits(f, ctx)
         return live
 
     def _conditional_threat(self, f: _Frame) -> None:
@@ -230,19 +241,32 @@ class EventExtractor(RoleReader):
             f.type, f.mode, f.cameo, f.rule_id = "THREATEN", "warn", None, f.rule_id + "+conditional"
             m.planned = False  # the threat itself is made now
 
-    def _plover_habits(self, best: _Frame) -> None:
+    def _plover_habits(self, best: _Frame, ctx: _Sentence) -> None:
         m = best.modality
-        if "planned_agree" in self.features and m.planned and not m.negated and best.type != "AGREE":
+        if "planned_agree" in self.features and m.negated and self.ontology.quad(best.type) <= 2:
+            # PLOVER has no negation: "failed to reach agreement", "would not meet the demands" refuse
+            best.type, best.mode, best.cameo = "REJECT", "refuse", None
+            best.rule_id, m.negated = best.rule_id + "+plover-negated", False
+            return
+        # "X said it would boycott Y": a reported "would" announces an intention, as "will" does
+        intended = m.planned or (m.hypothetical and m.speaker is not None)
+        if "planned_agree" in self.features and intended and not m.negated and best.type != "AGREE":
             # PLOVER has no planned flag: a promised act is AGREE, a conditional harmful one THREATEN
-            hostile = self.ontology.quad(best.type) >= 3 or best.type == "RETREAT"
-            best.type = "THREATEN" if (m.hypothetical and hostile) else "AGREE"
+            # an announced material conflict act ("will impose a curfew", "would blockade the port") is a
+            # threat even without a condition; a withdrawal only when it is one
+            hostile = self.ontology.quad(best.type) >= 4 or (
+                m.hypothetical and (self.ontology.quad(best.type) >= 3 or best.type == "RETREAT"))
+            best.type = "THREATEN" if hostile else "AGREE"
             best.mode, best.cameo, best.rule_id = None, None, best.rule_id + "+plover-planned"
         if "domestic_fill" in self.features and best.type in self.ontology.domestic_when_one_sided and (
                 bool(best.sources) != bool(best.targets)):
+            # the open side is the country where it happens ("killed near Basra"), else the named side's
+            named = best.sources or best.targets
+            other = self._where(best, ctx) or dataclasses.replace(named[0], name=None)
             if best.sources:
-                best.targets = [dataclasses.replace(best.sources[0], name=None)]
+                best.targets = [other]
             else:
-                best.sources = [dataclasses.replace(best.targets[0], name=None)]
+                best.sources = [other]
 
     def _pick_times(self, frames: list[_Frame], times: dict[bool, list[tuple[Any, Token]]],
                     earlier: dict[tuple, list[Event]]) -> dict[int, Any]:
@@ -330,10 +354,14 @@ class EventExtractor(RoleReader):
             if f.type in _FRAMING and not f.is_noun:
                 head = f.clause or f.trigger
                 for c in head.children:
-                    if c.dep_ in _CONTENT_DEPS and c.i > head.i and not (c.dep_ == "prep" and c.lower_ in _DURING):
+                    if (c.dep_ in _CONTENT_DEPS or _infinitive(c)) and c.i > head.i and not (
+                            c.dep_ == "prep" and c.lower_ in _DURING):
                         content.update(t.i for t in c.subtree)
                 content.discard(f.trigger.i)
-        frames = [f for f in frames if f.trigger.i not in content and (f.clause or f.trigger).i not in content]
+        dropped = [f for f in frames if f.trigger.i in content or (f.clause or f.trigger).i in content]
+        frames = [f for f in frames if f not in dropped]
+        for f in frames:
+            self._hostile_promise(f, dropped)
         for f in frames:
             self._obligation(f, ctx)
         # "Lavrov's meeting with Rahmon or talks with Muhriddin": the second noun shares the first's source
@@ -344,6 +372,19 @@ class EventExtractor(RoleReader):
                     f.sources = prior[-1].sources
         return frames
 
+    def _hostile_promise(self, f: _Frame, content: list[_Frame]) -> None:
+        """"vowed to fight", "is prepared to impose martial law": a commitment to a material conflict act is
+        a threat (CAMEO 13), aimed at that act's target."""
+        if f.type != "AGREE" or f.mode != "promise" or f.is_noun:
+            return
+        head = f.clause or f.trigger
+        # the promised act itself, not acts told inside it ("offered to hand over the men accused of bombing")
+        acts = {c.i for c in head.children if c.dep_ in ("xcomp", "ccomp") or _infinitive(c)}
+        hostile = [g for g in content if (g.clause or g.trigger).i in acts and self.ontology.quad(g.type) >= 4]
+        if hostile:
+            f.type, f.mode, f.cameo, f.rule_id = "THREATEN", "force", None, f.rule_id + "+hostile"
+            f.targets = f.targets or hostile[0].targets
+
     def _obligation(self, f: _Frame, ctx: _Sentence) -> None:
         """"Russia said Sudan must return the helicopter": a demand by the speaker on the subject."""
         if not f.modality.obligation or f.modality.speaker is None or f.is_noun:
@@ -353,12 +394,6 @@ class EventExtractor(RoleReader):
             f.rule_id, f.type, f.mode, f.cameo = f"{f.rule_id}+obligation", "REQUEST", "demand", None
             f.sources, f.targets = speaker, f.sources
             f.modality.obligation = False
-
-    def _noun_ok(self, rule: Rule, noun: Token) -> bool:
-        need = rule.opt("needs_mod")
-        if need and not any(c.lemma_.lower() in need for c in noun.children if c.dep_ in _MOD_DEPS):
-            return False
-        return True
 
     def _light_frame(self, verb: Token, ctx: _Sentence, consumed: set[int]) -> _Frame | None:
         for lv in _unique_light(x for lemma in _verb_lemmas(verb) for x in self.rules.light(lemma)):
@@ -411,7 +446,7 @@ class EventExtractor(RoleReader):
             sources = self._roles(verb, rule.source, ctx, rule) or self._speaker_as_subject(verb, mod, ctx)
             targets = self._roles(verb, rule.target, ctx, rule)
             fallback = []
-            if not targets and rule.opt("fallback", True) and "place" not in rule.target:
+            if not targets and rule.opt("fallback", True) and "place" not in rule.target and not self._unknown_party(verb):
                 fallback = self._content_actors(verb, ctx, sources)
             if rule.opt("require_target_prep") and not any(
                     self._role(verb, r, ctx, rule) for r in rule.target if r.startswith("prep:")):
@@ -424,44 +459,6 @@ class EventExtractor(RoleReader):
             return _Frame(rule.rule_id, rule.type, rule.mode, rule.cameo, verb, verb.text, sources, targets, mod, False,
                           bool(rule.opt("collective", True)), fallback=fallback)
         return None
-
-    def _verb_conditions(self, rule: Rule, verb: Token, ctx: _Sentence) -> bool:
-        obj = _object(verb)
-        prep = rule.opt("prep")
-        if prep and not any(c.dep_ in ("prep", "prt") and c.lower_ == prep for c in verb.children):
-            return False
-        if rule.opt("require_obj") and obj is None:
-            return False
-        lemmas = rule.opt("obj_lemmas")
-        if lemmas and obj is not None and obj.lemma_.lower() not in lemmas:
-            if not (rule.opt("obj_or_actor") and self._actors(obj, ctx)):
-                return False
-        if rule.opt("obj_actor") and (obj is None or not self._actors(obj, ctx)):
-            return False
-        prep_obj = rule.opt("prep_obj")
-        if prep_obj and not any(p.lemma_.lower() in prep_obj for o in [verb, *(c for c in verb.children if c.dep_ == "dobj")]
-                                for c in o.children if c.dep_ == "prep" for p in _pobjs(c)):
-            return False
-        need_aux = rule.opt("ccomp_aux")
-        if need_aux and not any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in need_aux for a in c.children)
-                                for c in verb.children):
-            return False
-        subj_lemmas = rule.opt("subj_lemmas")
-        if subj_lemmas and not any(h.lemma_.lower() in subj_lemmas for h in _subject(verb)):
-            return False
-        mods = rule.opt("obj_mod")
-        if mods and (obj is None or not any(c.lemma_.lower() in mods for c in obj.children)):
-            return False
-        comps = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
-        if obj is not None:
-            comps += [c for c in obj.children if c.dep_ in ("xcomp", "acl", "relcl") and c.pos_ == "VERB"]
-        xcomp = rule.opt("xcomp")
-        if xcomp and not any(c.dep_ in ("xcomp", "ccomp", "acl") and ("*" in xcomp or c.lemma_.lower() in xcomp)
-                             for c in comps):
-            return False
-        if rule.opt("no_xcomp") and any(c.dep_ == "xcomp" for c in verb.children):
-            return False
-        return True
 
     def _noun_frame(self, rule: Rule, noun: Token, ctx: _Sentence) -> _Frame | None:
         sources = self._roles(noun, rule.source, ctx, rule)
@@ -483,6 +480,16 @@ class EventExtractor(RoleReader):
                 partner = partners.get(f.sources[0].code)
                 if partner is not None:
                     f.targets = [partner]
+        for f in frames:
+            # "youths threw stones during demonstrations against X": who acts in the protest protests
+            joined = f.type == "PROTEST" and f.trigger.dep_ == "pobj" and f.trigger.head.lower_ in (
+                "during", "in", "amid", "at")
+            if f.is_noun and f.targets and not f.sources and (self._own_noun(f.trigger) or joined):
+                # "sped up the withdrawal of its forces from Syria": "its" is the subject of the verb
+                verb = f.trigger.head.head if f.trigger.dep_ == "pobj" else f.trigger.head
+                if verb.pos_ in ("VERB", "AUX"):
+                    f.sources = [a for a in self._actors_of_heads(_subject(verb), ctx)
+                                 if a.code not in {t.code for t in f.targets}]
         for f in frames:
             if f.sources or f.targets:
                 continue

@@ -78,6 +78,24 @@ class LightVerb:
         return f"light_verbs.{self.id}.v{self.version}"
 
 
+@dataclass(frozen=True)
+class Residence:
+    """Which role nouns take the country of the place they are in, and how (residence.yaml)."""
+
+    people_nouns: frozenset[str] = frozenset()
+    place_preps: tuple[str, ...] = ()
+    ethnic_marks: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, path: Path) -> Residence:
+        if not path.exists():  # a custom rules folder without the file: no residence rules
+            return cls()
+        data = _read_yaml(path)
+        return cls(frozenset(str(x).lower() for x in data.get("people_nouns") or ()),
+                   tuple(str(x).lower() for x in data.get("place_preps") or ()),
+                   frozenset(str(x).lower() for x in data.get("ethnic_marks") or ()))
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -139,6 +157,7 @@ class RuleSet:
                       frozenset(r["nouns"]) if r.get("nouns") else None, int(r.get("version", 1)), r.get("type"))
             for r in light["light_verbs"]]
         self.irregular: dict[str, list[str]] = {k: list(v) for k, v in (light.get("irregular") or {}).items()}
+        self.residence = Residence.load(root / "residence.yaml")
         self._by_verb: dict[str, list[Rule]] = {}
         for r in self.verbs:
             for lemma in r.lemmas:

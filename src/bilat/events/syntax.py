@@ -110,7 +110,7 @@ def _drop_home_echoes(made: list[Event]) -> list[Event]:
 
 def _depth(tok: Token) -> int:
     n = 0
-    while tok.head is not tok and n < 50:
+    while tok.head.i != tok.i and n < 50:  # spaCy makes a new Token object each time: compare indices
         tok, n = tok.head, n + 1
     return n
 
@@ -163,7 +163,7 @@ def _owner(tok: Token, triggers: set[int]) -> Token:
     """The verb or event trigger whose clause holds ``tok``."""
     cur = tok
     for _ in range(20):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return cur
         cur = cur.head
         if cur.pos_ in ("VERB", "AUX") or cur.i in triggers:
@@ -193,7 +193,9 @@ def _pick_time(f: _Frame, times: list[tuple[Any, Token]], frames: list[_Frame], 
 
 def _via(verb: Token, lv: LightVerb) -> list[Token]:
     if lv.via == "dobj":
-        return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        # "launched ten days of war games", "held a round of talks": the noun after "of" as well
+        return objs + [p for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)]
     return _prep_objects(verb, lv.via.partition(":")[2])
 
 
@@ -212,6 +214,8 @@ def _pobjs(prep: Token) -> list[Token]:
 def _prep_objects(anchor: Token, word: str) -> list[Token]:
     """Objects of preposition ``word`` on the anchor, on its direct object, or on a particle."""
     owners = [anchor] + [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+    if anchor.pos_ == "NOUN":  # "the withdrawal of the forces from Panama"
+        owners += [p for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)]
     out = []
     for o in owners:
         for c in o.children:
