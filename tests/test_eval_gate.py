@@ -61,6 +61,18 @@ def test_plover_gold_scores_hold(tmp_path, pipeline):
     assert check(report, BASELINE["plover_gsr"]) == []
 
 
+def test_plover_gold_scores_hold_under_the_plover_convention(tmp_path):
+    gsr = SHARED / "eval" / "plover-gsr"
+    if not gsr.exists():
+        pytest.skip("no PLOVER gold")
+    from bilat.config import Settings
+    from bilat.pipeline import Pipeline
+
+    plover = Pipeline(Settings(convention="plover"))  # PLOVER's own coding habits (one-sided events)
+    report = score(gsr / "gold.jsonl", [str(gsr / "input.jsonl")], tmp_path, plover, "--orgs-as-igo")
+    assert check(report, BASELINE["plover_gsr_plover_convention"]) == []
+
+
 def test_every_gold_evidence_sentence_survives_cleaning(tmp_path, pipeline):
     if not SEEDS.exists():
         pytest.skip("no seeds")

@@ -88,7 +88,7 @@ from .syntax import (
     _verb_lemmas,
     _via,
 )
-from .timing import inherited, reanchor
+from .timing import StoryClock, inherited, reanchor
 
 logger = logging.getLogger(__name__)
 
@@ -143,14 +143,16 @@ class EventExtractor(RoleReader):
                 gazetteer: Any = None) -> list[Event]:
         anchor = _anchor_date(doc)
         year_only = doc.published is not None and doc.published.precision == "year"
-        previous: date | None = None  # last day-precise event date: anaphora count from it
-        carried: tuple[str, str | None] | None = None  # the narrative's current date and its precision
+        # the story's current date: what undated events take and anaphora count from (timing.py)
+        clock = StoryClock(anchor, doc.published.precision if doc.published else None)
         events: list[Event] = []
         earlier: dict[tuple, list[Event]] = {}  # events of earlier sentences by type, mode group, dyad
         partners: dict[str, Actor] = {}  # the last counterpart of each actor: "Putin's visit" goes there
         by_sent_start = {s.start: i for i, s in enumerate(doc.sentences)}
         for n, sent in enumerate(sdoc.sents):
+            clock.at_sentence(sdoc.text, sent.start_char, sent.end_char)
             if not self.has_event_cue(sent):
+                self._tick(clock, time_resolver, sent)
                 continue
             index = _sentence_index(doc, sent, n, by_sent_start)
             sm = [m for m in mentions if sent.start_char <= m.span[0] < sent.end_char]
@@ -158,6 +160,7 @@ class EventExtractor(RoleReader):
             ctx = _Sentence(sent, sm, places)
             frames = self._frames(ctx)
             if not frames:
+                self._tick(clock, time_resolver, sent)
                 continue
             self._fill_from_context(frames, partners, ctx)
             for f in frames:
@@ -174,7 +177,7 @@ class EventExtractor(RoleReader):
             if "main_only" in self.features or "planned_agree" in self.features or "domestic_fill" in self.features:
                 frames = self._main_frame(frames, ctx)
             # "on Monday" is last Monday for what happened and next Monday for what is planned
-            times = {planned: self._times(time_resolver, ctx, anchor, previous, planned)
+            times = {planned: self._times(time_resolver, ctx, clock.resolver_anchor(), clock.previous, planned)
                      for planned in {f.modality.planned for f in frames}}
             made: list[Event] = []
             picked = self._pick_times(frames, times, earlier)
@@ -184,17 +187,14 @@ class EventExtractor(RoleReader):
                     group = self.ontology.mode_group(ev.type, ev.mode)
                     if any(_same_kind(ev, e, self.ontology) and _same_people(ev, e) for e in made):
                         continue  # the same event told twice in one sentence
-                    self._date(ev, texp, doc, anchor, carried, year_only, _is_past(f, self.modality))
+                    self._date(ev, texp, doc, anchor, clock.carried, year_only, _is_past(f, self.modality))
                     dkey = (ev.type, group, frozenset((ev.source, ev.target)), ev.negated)
                     if self.merge_repeats and any(_same_time(ev, e) and _same_people(ev, e) for e in earlier.get(dkey, [])):
                         continue  # a later sentence restating an event already coded
                     if places and ev.location is None:
                         self._locate(ev, f, places, ctx)
                     made.append(ev)
-                    if ev.date and ev.date_method not in ("document-date", "previous-event"):
-                        carried = (ev.date, ev.date_precision)
-                        if len(ev.date) == 10:
-                            previous = date.fromisoformat(ev.date)
+                    clock.observe(ev.date, ev.date_precision, ev.date_method, getattr(texp, "relation", "at"))
                 for a in f.sources:
                     for b in f.targets:
                         if a.code != b.code:
@@ -205,7 +205,8 @@ class EventExtractor(RoleReader):
                 point = [t for t, _ in times.get(False, times.get(True, [])) if getattr(t, "relation", "at") == "at"]
                 if point:
                     best = max(point, key=lambda t: _PRECISION.get(t.precision, 0))
-                    carried = (self._fix_year(str(best.value), best, anchor, year_only), best.precision)
+                    clock.observe(self._fix_year(str(best.value), best, anchor, year_only), best.precision,
+                                  best.method, best.relation)
             made = _drop_home_echoes(made)
             for ev in made:
                 dkey = (ev.type, self.ontology.mode_group(ev.type, ev.mode), frozenset((ev.source, ev.target)),
@@ -213,6 +214,11 @@ class EventExtractor(RoleReader):
                 earlier.setdefault(dkey, []).append(ev)
             events.extend(made)
         return events
+
+    def _tick(self, clock: StoryClock, resolver: Any, sent: Any) -> None:
+        """A sentence that codes no event still moves the story's clock ("On Friday the station opened.")."""
+        if resolver is not None and hasattr(resolver, "find") and clock.resolver_anchor() is not None:
+            clock.observe_times(resolver.find(sent.text, clock.resolver_anchor(), clock.previous))
 
     def _main_frame(self, frames: list[_Frame], ctx: _Sentence) -> list[_Frame]:
         """PLOVER records code one event a sentence: the trigger nearest the root that has an actor.
