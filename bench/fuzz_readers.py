@@ -367,8 +367,8 @@ def _signature(exc: BaseException, tb: str) -> str:
 
 
 def fuzz(n: int, seed: int = 0, clean_every: int = 0, slow: float = 5.0, crash_dir: Path | None = None,
-         settings: Settings | None = None, progress_every: int = 5000) -> dict:
-    """Run ``n`` inputs; returns the summary (counts, time, findings)."""
+         settings: Settings | None = None, progress_every: int = 5000, max_cpu: float = 0.0) -> dict:
+    """Run ``n`` inputs (fewer if ``max_cpu`` CPU seconds run out first); returns the summary."""
     settings = settings or dataclasses.replace(Settings(), max_file_bytes=4 * 1024 * 1024,
                                                max_decompressed_bytes=2 * 1024 * 1024)
     ctx = ReadContext(settings=settings)
@@ -385,8 +385,14 @@ def fuzz(n: int, seed: int = 0, clean_every: int = 0, slow: float = 5.0, crash_d
     counts: Counter[str] = Counter()
     slowest = (0.0, -1)
     started = time.perf_counter()
+    cpu_started = time.process_time()
+    done = 0
     with tempfile.TemporaryDirectory(prefix="bilat-fuzz-") as tmp:
         for index in range(n):
+            if max_cpu and time.process_time() - cpu_started > max_cpu:
+                logger.warning("CPU budget of %g s spent after %d inputs", max_cpu, index)
+                break
+            done = index + 1
             inp = input_for(gen, seed, index)
             path = Path(tmp) / f"input{inp.suffix}"
             t0 = time.process_time()  # CPU time: a loaded machine must not make an input look slow
@@ -416,7 +422,8 @@ def fuzz(n: int, seed: int = 0, clean_every: int = 0, slow: float = 5.0, crash_d
                 logger.warning("%d inputs, %.0f/s, %d findings", index + 1, rate, sum(counts.values()))
     seconds = time.perf_counter() - started
     return {
-        "inputs": n, "seed": seed, "seconds": round(seconds, 1), "inputs_per_s": round(n / seconds, 1),
+        "inputs": done, "seed": seed, "seconds": round(seconds, 1), "inputs_per_s": round(done / seconds, 1),
+        "cpu_seconds": round(time.process_time() - cpu_started, 1),
         "cleaned_every": clean_every, "slowest": {"seconds": round(slowest[0], 3), "index": slowest[1]},
         "outcomes": dict(sorted(outcomes.items())), "read_error_reasons": dict(reasons.most_common(25)),
         "findings": [dataclasses.asdict(f) | {"count": counts[s]} for s, f in findings.items()],
@@ -453,6 +460,7 @@ def main() -> int:
                         help="CPU seconds after which one input counts as a finding")
     parser.add_argument("--crash-dir", type=Path, default=Path("fuzz-findings"))
     parser.add_argument("--out", type=Path, help="write the JSON summary here too")
+    parser.add_argument("--max-cpu", type=float, default=0.0, help="stop after this many CPU seconds (0: no limit)")
     parser.add_argument("--replay", type=Path, help="rerun one saved input")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
@@ -462,7 +470,7 @@ def main() -> int:
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     if args.replay:
         return replay(args.replay)
-    summary = fuzz(args.n, args.seed, args.clean_every, args.slow, args.crash_dir)
+    summary = fuzz(args.n, args.seed, args.clean_every, args.slow, args.crash_dir, max_cpu=args.max_cpu)
     text = json.dumps(summary, indent=2)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

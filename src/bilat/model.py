@@ -77,6 +77,7 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)  # limits this document hit, for the ingest log
 
 
 @dataclass

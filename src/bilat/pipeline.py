@@ -137,11 +137,27 @@ class Pipeline:
         t2 = clock()
         countries = [(m.span[0], m.span[1], m.country) for m in doc.mentions if m.country]
         doc.quantities = self.quantities.extract(doc, countries)
+        self._leave_out_long_sentences(doc, sdoc)
         t3 = clock()
         self.seconds["actors"] += t1 - t0
         self.seconds["events"] += t2 - t1
         self.seconds["quantities"] += t3 - t2
         return doc
+
+    def _leave_out_long_sentences(self, doc: Document, sdoc) -> None:
+        """No event or figure from a sentence over max_sentence_tokens (run-on text, tables, lists):
+        the parse of such a sentence is not to be trusted, and it is reported rather than coded."""
+        limit = self.settings.max_sentence_tokens
+        long = [(s.start_char, s.end_char) for s in sdoc.sents if len(s) > limit]
+        if not long:
+            return
+
+        def inside(span) -> bool:
+            return any(start <= span[0] < end for start, end in long)
+
+        doc.events = [e for e in doc.events if not inside(e.span)]
+        doc.quantities = [q for q in doc.quantities if not inside(q.span)]
+        doc.limits.append(f"limit:max_sentence_tokens ({len(long)} sentences over {limit} tokens not coded)")
 
     def _refine_date(self, doc: Document) -> None:
         """Use the tenures of the office-holders the text names to pin an undated article's year."""

@@ -40,9 +40,10 @@ def _with_dyad(f: Filters, dyad: str) -> Filters:
 
 
 @router.get("/summary")
-def summary(con: duckdb.DuckDBPyConnection = Depends(db)) -> dict[str, Any]:
+def summary(con: duckdb.DuckDBPyConnection = Depends(db), ix: EventIndex = Depends(index)) -> dict[str, Any]:
     """Documents, outlets, date range, events by type."""
-    return JSONBody(queries.corpus_summary(con))
+    # The store is read-only, so whole-store answers are computed once (EventIndex.memo).
+    return JSONBody(ix.memo(("summary",), lambda: queries.corpus_summary(con)))
 
 
 @router.get("/outlets")
@@ -143,9 +144,11 @@ def figures(f: Filters = Depends(figure_filters), metric: str | None = Query(Non
 @router.get("/claims")
 def claims(f: Filters = Depends(figure_filters), metric: str | None = Query(None, max_length=80),
            disagreement: bool | None = None, limit: int = Limit, offset: int = Offset,
-           con: duckdb.DuckDBPyConnection = Depends(db)) -> dict[str, Any]:
+           con: duckdb.DuckDBPyConnection = Depends(db), ix: EventIndex = Depends(index)) -> dict[str, Any]:
     """Per metric, dyad and period: every source's value and whether the sources disagree."""
-    rows = queries.claims(con, f, metric, disagreement)
+    rows = ix.memo(("claims", f, metric), lambda: queries.claims(con, f, metric))
+    if disagreement is not None:
+        rows = [c for c in rows if c["disagreement"] == disagreement]
     return JSONBody({"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]})
 
 

@@ -44,14 +44,63 @@ class Cue:
     max_words: int = 0
     needs_date: bool = False
     note: str = ""
+    then: re.Pattern[str] | None = None  # must match after `pattern`, on the same line
+
+    def search(self, text: str) -> bool:
+        """Whether the cue matches `text`; with `then`, linear where a regex `A.*B` is quadratic."""
+        if self.then is None:
+            return self.pattern.search(text) is not None
+        # The first A on a line ends earliest, so a B after any A on that line is also after it.
+        for line in text.split("\n"):
+            m = self.pattern.search(line)
+            if m and self.then.search(line, m.end()):
+                return True
+        return False
+
+
+# A leading `^\W*` or `\s*` (sentence anchors): unanchored, it would rescan every run of
+# punctuation or spaces from each of its characters, quadratic on a long run.
+_LEADING_RUN = re.compile(r"^\^?(?:\\[Ws][*+?]?(?![{]))*")
 
 
 @lru_cache(maxsize=8)
 def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
     """One regex matching wherever any of `patterns` would: a prefilter, so the sentence anchors
-    '^' and '$' are dropped to make it match at least as often."""
-    parts = [f"(?:{p.pattern.lstrip('^').removesuffix('$')})" for p in patterns]
+    '^' and '$' (and the optional runs they allow at the start) are dropped to make it match at
+    least as often, in linear time."""
+    parts = []
+    for p in patterns:
+        alternatives = []
+        for alt in _top_level_alternatives(p.pattern):
+            alternatives.append(_LEADING_RUN.sub("", alt[:-1] if alt.endswith("$") and not alt.endswith("\\$") else alt))
+        parts.append(f"(?:{'|'.join(alternatives)})")
     return re.compile("|".join(parts), re.IGNORECASE | re.MULTILINE)
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """`pattern` split at the `|` outside groups and classes (each may carry its own anchor)."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1  # a ']' first in a class is a literal
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -105,8 +154,9 @@ class BoilerplateRules:
         for reason, entries in data["cues"].items():
             for e in entries:
                 flags = 0 if e.get("case") else re.IGNORECASE
+                then = re.compile(e["then"], flags) if e.get("then") else None
                 cues.append(Cue(reason, re.compile(e["pattern"], flags), e["scope"], e.get("strength", "strong"),
-                                int(e.get("max_words", 0)), bool(e.get("needs_date")), e.get("note", "")))
+                                int(e.get("max_words", 0)), bool(e.get("needs_date")), e.get("note", ""), then))
         s = data["spam"]
         kws = [k.lower() for k in s["keywords"]]
         spam = SpamRules(frozenset(k for k in kws if " " not in k),
@@ -194,7 +244,7 @@ class ParagraphCleaner:
         # sentence cues, which cut only what they match.
         prose = self.looks_like_content(p.text)
         for cue in self.rules.cues:
-            if cue.scope != "line" or n_words > cue.max_words or prose or not cue.pattern.search(p.text):
+            if cue.scope != "line" or n_words > cue.max_words or prose or not cue.search(p.text):
                 continue
             if cue.needs_date:
                 parsed = self._line_date(p.text)
@@ -303,7 +353,7 @@ class ParagraphCleaner:
             sent = p.text[a:b]
             reason = None
             for cue in self.rules.cues:
-                if cue.scope != "sentence" or not cue.pattern.search(sent):
+                if cue.scope != "sentence" or not cue.search(sent):
                     continue
                 if cue.strength == "weak" and (self._newsy(sent, vocab) or _REPORTED.search(sent)
                                                or _QUOTED.search(sent)):

@@ -17,6 +17,21 @@ from .text import normalise
 
 logger = logging.getLogger(__name__)
 
+# Control characters (all but tab, line feed, carriage return) are not text; lxml rejects some of them
+# in places (next to a <script>, found by fuzzing) and drops the whole page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _without_controls(html: str) -> str:
+    """The page with control characters, raw or written as character references, turned into spaces."""
+    def ref(m: re.Match) -> str:
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        return " " if code < 0x110000 and _CONTROL.match(chr(code)) else m.group(0)
+
+    return _CHAR_REF.sub(ref, _CONTROL.sub(" ", html))
+
+
 _INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas")
 _BLOCKS = frozenset("""p div section article main header footer nav aside form ul ol li dl dt dd table tr td th
     thead tbody tfoot h1 h2 h3 h4 h5 h6 blockquote pre figure figcaption address hr menu details summary
@@ -71,7 +86,8 @@ def visible_blocks(html: str) -> list[tuple[str, str]]:
     """The page's visible text as (block text, kind) in document order."""
     try:
         # Bytes, because lxml refuses a str that carries an XML encoding declaration.
-        root = lxml.html.fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+        page = _without_controls(html).encode("utf-8")
+        root = lxml.html.fromstring(page, parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as exc:
         logger.warning("unparseable html: %s", exc)
         return []

@@ -151,6 +151,7 @@ def record_stored(report: IngestReport, doc: Document) -> LogEntry:
     status = "duplicate" if doc.duplicate_of else "ingested"
     notes = [f"near-duplicate of {doc.duplicate_of}"] if doc.duplicate_of else []
     notes += [f"{r.reason} ({len(r.text)} chars kept aside)" for r in doc.removed if r.reason.startswith("limit:")]
+    notes += doc.limits
     return LogEntry(doc.origin, doc.doc_id, status, "; ".join(notes) or None)
 
 

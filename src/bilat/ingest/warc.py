@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
@@ -27,6 +28,9 @@ logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _GZIP_MAGIC = b"\x1f\x8b"
+# Longest header or separator line read between records (http.client's limit for HTTP headers).
+# warcio joins a long line block by block, quadratic in its length: a 50 MB line took minutes.
+MAX_LINE_BYTES = 64 * 1024
 
 
 def read_warc(path: Path, ctx: ReadContext, compressed: bool = False) -> Iterator[RawDocument | ReadError]:
@@ -79,14 +83,56 @@ class ArchiveStream:
         return self._pushback[:size]
 
 
+class LineTooLong(Exception):
+    """A header or separator line longer than ``MAX_LINE_BYTES``: no WARC has one."""
+
+
+class BoundedLineReader(DecompressingBufferedReader):
+    """warcio's buffered reader whose ``readline`` stops at ``max_line`` bytes and refuses longer lines.
+
+    Record bodies are read with ``read`` and are not affected; only WARC and HTTP header lines and
+    the blank lines between records are read line by line.
+    """
+
+    def __init__(self, stream: IO[bytes], max_line: int = MAX_LINE_BYTES, **kwargs: object) -> None:
+        super().__init__(stream, **kwargs)
+        self.max_line = max_line
+
+    def readline(self, length: int | None = None) -> bytes:
+        if length == 0:
+            return b""
+        limit = self.max_line if not length or length > self.max_line else length
+        # Pieces joined once (warcio's own loop appends to a growing bytes and miscounts the limit).
+        parts: list[bytes] = []
+        size = 0
+        while size < limit:
+            self._fillbuff()
+            if self.empty():
+                break
+            part = self.buff.readline(limit - size)
+            parts.append(part)
+            size += len(part)
+            if part.endswith(b"\n"):
+                break
+        line = b"".join(parts)
+        if size >= self.max_line and not line.endswith(b"\n"):
+            raise LineTooLong(f"a header or separator line longer than {self.max_line:,} bytes")
+        return line
+
+
 class QuietArchiveIterator(ArchiveIterator):
-    """warcio's iterator without its stderr warning on a wrong Content-Length.
+    """warcio's iterator without its stderr warning on a wrong Content-Length, reading lines bounded.
 
     warcio writes that warning, with the whole offending line (binary bytes, megabytes of markup),
     straight to sys.stderr; here it is counted (``err_count``) and logged once per file instead.
     """
 
     INC_RECORD = ""
+
+    def __init__(self, fileobj: IO[bytes], max_line: int = MAX_LINE_BYTES) -> None:
+        super().__init__(fileobj)
+        # Replaced before the first record is read (the base class only builds its reader here).
+        self.reader = BoundedLineReader(self.fh, max_line, block_size=self.reader.block_size)
 
 
 def read_warc_stream(stream: ArchiveStream, origin: str, ctx: ReadContext) -> Iterator[RawDocument | ReadError]:
@@ -102,6 +148,8 @@ def read_warc_stream(stream: ArchiveStream, origin: str, ctx: ReadContext) -> It
             break
         except ArchiveLoadFailed as exc:
             raise MalformedInput(f"corrupt WARC after {number} records: {one_line(exc, 120)}") from exc
+        except LineTooLong as exc:
+            raise MalformedInput(f"corrupt WARC after {number} records: {exc}") from exc
         except InputError:
             raise
         except Exception as exc:  # warcio fails in varied ways on cut-off headers

@@ -79,14 +79,19 @@ class QuantityExtractor:
                      if sent.start <= a and b <= sent.end]
         spans = [(f.start, f.end) for f in figures]
         conversions = self._conversions(s, figures)
+        # Searched once per sentence, not once per figure: a sentence of hundreds of figures
+        # (a table flattened into one line) would otherwise cost figures x sentence length.
+        cues = self.metrics.cues_in(s, spans)
+        present: dict[tuple[int, int], bool] = {}
         out = []
         for i, fig in enumerate(figures):
             clause = next((c for c in clauses if c[0] <= fig.start < c[1]), (0, len(s)))
             kind = fig.kind or "count"
-            metric = self.metrics.link(s, (fig.start, fig.end), clause, kind,
-                                       [sp for sp in spans if sp != (fig.start, fig.end)],
-                                       bool(fig.extra.get("change")))
-            period, method = self._period(s, fig, clause, periods, anchor)
+            metric = self.metrics.link(s, (fig.start, fig.end), clause, kind, (), bool(fig.extra.get("change")),
+                                       cues=cues)
+            if clause not in present:
+                present[clause] = bool(_PRESENT.search(s, clause[0], clause[1]))
+            period, method = self._period(s, fig, clause, periods, anchor, present[clause])
             codes = self._countries(s, fig, clause, countries, top, metric)
             value_usd = None
             if kind == "money":
@@ -122,7 +127,7 @@ class QuantityExtractor:
                 and _CONVERSION.fullmatch(s[a.end:b.start])}
 
     def _period(self, s: str, fig: RawFigure, clause: tuple[int, int], periods: list[PeriodMention],
-                anchor: Anchor) -> tuple[str | None, str]:
+                anchor: Anchor, present: bool | None = None) -> tuple[str | None, str]:
         """The nearest period in the figure's clause; else the time of publication or the sentence's period."""
         if fig.kind in self.units.timeless_kinds:
             return None, "timeless"
@@ -136,7 +141,9 @@ class QuantityExtractor:
         if in_clause:
             best = min(in_clause, key=dist)
             return best.period, best.kind
-        if _PRESENT.search(s, clause[0], clause[1]) or not periods:
+        if present is None:
+            present = bool(_PRESENT.search(s, clause[0], clause[1]))
+        if present or not periods:
             return (str(anchor.year) if anchor.year else None), "published"
         best = min(periods, key=dist)
         return best.period, best.kind

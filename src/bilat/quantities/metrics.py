@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,34 @@ class Metric:
     change: bool | None = None  # True: only figures that state a change; False: only levels
 
 
+class FigureSpans:
+    """The figure spans of a sentence, to count those lying between two offsets in log time."""
+
+    def __init__(self, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        self.ends = [b for _, b in self.spans]
+        # Figures do not overlap, so ends rise with starts and the spans inside a range are contiguous.
+        self.ordered = all(x <= y for x, y in zip(self.ends, self.ends[1:], strict=False))
+
+    def count_within(self, lo: int, hi: int) -> int:
+        """How many spans lie inside [lo, hi]."""
+        if self.ordered:
+            return max(0, bisect_right(self.ends, hi) - bisect_left(self.starts, lo))
+        return sum(1 for a, b in self.spans if lo <= a and b <= hi)
+
+
+@dataclass
+class SentenceCues:
+    """Per metric, where its head cues stand in one sentence (only metrics all of whose cue groups
+    occur there): found once per sentence, not once per figure."""
+
+    sentence: str
+    heads: dict[int, list[tuple[int, int]]]
+    starts: dict[int, list[int]]
+    figures: FigureSpans | None = None
+
+
 @dataclass
 class MetricVocabulary:
     metrics: list[Metric]
@@ -64,22 +93,37 @@ class MetricVocabulary:
         metric = self.by_id.get(metric_id or "")
         return metric.tolerance if metric else self.default_tolerance
 
+    def cues_in(self, sentence: str, figures: list[tuple[int, int]] | None = None) -> SentenceCues:
+        """The head cues of every metric that can apply to ``sentence`` (and its figures' spans)."""
+        heads: dict[int, list[tuple[int, int]]] = {}
+        for order, metric in enumerate(self.metrics):
+            if all(g.search(sentence) for g in metric.groups):
+                heads[order] = [m.span() for m in metric.groups[0].finditer(sentence)]
+        return SentenceCues(sentence, heads, {k: [a for a, _ in v] for k, v in heads.items()},
+                            FigureSpans(figures) if figures is not None else None)
+
     def link(self, sentence: str, span: tuple[int, int], clause: tuple[int, int], kind: str,
-             other_figures: list[tuple[int, int]] = (), change: bool = False) -> Metric | None:
+             other_figures: list[tuple[int, int]] = (), change: bool = False,
+             cues: SentenceCues | None = None) -> Metric | None:
         """The metric whose head cue lies nearest the figure at ``span`` (offsets in ``sentence``).
 
-        Cues that sit closer to another figure of the sentence belong to that figure.
+        Cues that sit closer to another figure of the sentence belong to that figure. ``cues``
+        (from :meth:`cues_in` with every figure of the sentence) saves searching the sentence again
+        for each of its figures.
         """
+        if cues is None or cues.sentence != sentence:
+            cues = self.cues_in(sentence)
+        figures = cues.figures if cues.figures is not None else FigureSpans(other_figures)
         best: tuple[float, int] | None = None
         chosen = None
         for order, metric in enumerate(self.metrics):
             if kind not in metric.kinds or (metric.change is not None and metric.change != change):
                 continue
-            if not all(g.search(sentence) for g in metric.groups):
+            if order not in cues.heads:
                 continue
-            dist = min((self._distance(m.span(), span, clause, other_figures)
-                        for m in metric.groups[0].finditer(sentence)
-                        if not _across_paragraph(sentence, m.span(), span)), default=None)
+            dist = min((self._distance(c, span, clause, figures)
+                        for c in self._candidates(cues.heads[order], cues.starts[order], span)
+                        if not _across_paragraph(sentence, c, span)), default=None)
             if dist is None:
                 continue
             if not metric.claim:
@@ -89,18 +133,33 @@ class MetricVocabulary:
         return chosen
 
     @staticmethod
+    def _candidates(heads: list[tuple[int, int]], starts: list[int], fig: tuple[int, int]) -> list[tuple[int, int]]:
+        """The cues that can be nearest: the last one ending before the figure, the first one starting
+        after it, and any overlapping it. Cues (non-overlapping, in order) farther out on either side are
+        farther away, have as many figures between and are no more inside the clause or paragraph."""
+        after = bisect_left(starts, fig[1])  # heads[after:] start at or after the figure's end
+        out = heads[after:after + 1]
+        i = after - 1
+        while i >= 0:
+            out.append(heads[i])
+            if heads[i][1] <= fig[0]:
+                break  # the nearest cue wholly before the figure; the rest are farther
+            i -= 1
+        return out
+
+    @staticmethod
     def _distance(cue: tuple[int, int], fig: tuple[int, int], clause: tuple[int, int],
-                  others: list[tuple[int, int]]) -> float:
+                  others: FigureSpans) -> float:
         if fig[0] <= cue[0] < fig[1]:
             return 0.0
         if cue[1] <= fig[0]:
             dist = float(fig[0] - cue[1])
-            between = [o for o in others if cue[1] <= o[0] and o[1] <= fig[0]]
+            between = others.count_within(cue[1], fig[0])
         else:
             dist = (cue[0] - fig[1]) * AFTER_PENALTY
-            between = [o for o in others if fig[1] <= o[0] and o[1] <= cue[0]]
+            between = others.count_within(fig[1], cue[0])
         if between:  # another figure stands between: the cue is more likely about that one
-            dist += 40 * len(between)
+            dist += 40 * between
         if not (clause[0] <= cue[0] < clause[1]):
             dist += OTHER_CLAUSE_PENALTY
         return dist

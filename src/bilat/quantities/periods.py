@@ -60,6 +60,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Publication years whose relative periods (up to 9 years back or 1 ahead) keep four digits.
+_MIN_ANCHOR_YEAR, _MAX_ANCHOR_YEAR = 1010, 9989
+
+
 @dataclass
 class PeriodMention:
     start: int
@@ -87,7 +91,11 @@ class Anchor:
             month = int(parts[1]) if len(parts) > 1 else None
         except ValueError:
             return cls(None, None)
-        return cls(year, month)
+        if not _MIN_ANCHOR_YEAR <= year <= _MAX_ANCHOR_YEAR:
+            # A metadata date like "0001-01-01" says nothing about when; periods counted from it
+            # ("last year" = 0) would not be ISO years.
+            return cls(None, None)
+        return cls(year, month if month is not None and 1 <= month <= 12 else None)
 
 
 def find_periods(text: str, anchor: Anchor) -> list[PeriodMention]:

@@ -11,7 +11,8 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 MAX_LIMIT = 500  # rows per page, for the REST API and the pages
 MAX_DOWNLOAD = 100_000  # rows in one CSV/JSON download
+# EventIndex.memo keeps answers up to this many rows in all (an answer of n rows weighs n, at least 1),
+# so a client cannot fill the memory by asking for many different large answers.
+MEMO_ROWS = 200_000
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _DYAD = re.compile(r"^[A-Za-z0-9]{2,12}-[A-Za-z0-9]{2,12}$")
@@ -161,6 +165,10 @@ class EventIndex:
     ``rk`` being the report of rank ``rk``; a small DuckDB table ``ev`` holds the filter and sort
     keys. A page is found in ``ev`` (a few ranks) and read from ``rows`` by position, so it costs
     milliseconds where the same join over the file costs hundreds (bench/api_latency.py).
+
+    For the same reason answers over the whole store (counts per actor, the claims table) can be
+    kept: ``memo`` holds the last ``MEMO_SIZE`` of them. Event keys and document ids are looked up
+    by binary search in sorted copies (``ranks_of``) rather than by scanning ``ev``.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
@@ -172,6 +180,45 @@ class EventIndex:
         self.n = 0  # reports, set by the build
         self.n_dated = 0  # reports with a date; they hold ranks 0 .. n_dated - 1
         self._counts: dict[tuple[str, tuple[Any, ...]], int] = {}  # the store is read-only: counts never change
+        self._memo: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()  # key → (answer, weight)
+        self._memo_rows = 0
+        self._memo_lock = threading.Lock()
+        # column → (values in sorted order as a numpy array, their ranks): built with the index
+        self._sorted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.actor_counts: dict[str, dict[str, int]] = {}  # "source_actor", "src", ... → name → reports
+
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``'s answer, kept under ``key`` (callers must not change what it returns)."""
+        with self._memo_lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key][0]
+        value = compute()  # outside the lock: two first requests may both compute, both get the same answer
+        weight = _weight(value)
+        with self._memo_lock:
+            if key not in self._memo and weight <= MEMO_ROWS:
+                self._memo[key] = (value, weight)
+                self._memo_rows += weight
+                while self._memo_rows > MEMO_ROWS:
+                    self._memo_rows -= self._memo.popitem(last=False)[1][1]
+        return value
+
+    def ranks_of(self, column: str, value: str, limit: int | None = None) -> list[int]:
+        """Ranks of the reports whose ``column`` (event_key or doc_id) equals ``value``; for doc_id in
+        the order of ``idx``, for event_key in rank order (call after ``cursor()``)."""
+        values, ranks = self._sorted[column]
+        lo = int(np.searchsorted(values, value, "left"))
+        hi = int(np.searchsorted(values, value, "right"))
+        if limit is not None:
+            hi = min(hi, lo + limit)
+        return [int(r) for r in ranks[lo:hi]]
+
+    def count_of(self, column: str, values: list[str]) -> dict[str, int]:
+        """Reports per value of ``column`` (event_key or doc_id), for a page of values."""
+        sorted_values = self._sorted[column][0]
+        lo = np.searchsorted(sorted_values, values, "left")
+        hi = np.searchsorted(sorted_values, values, "right")
+        return {v: int(h - lo_) for v, lo_, h in zip(values, lo, hi, strict=True)}
 
     def count(self, c: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> int:
         key = (where, tuple(params))
@@ -201,6 +248,7 @@ class EventIndex:
                 .append_column("pair_id", pairs.indices.cast(pa.int32()))
                 .append_column("rk", pa.array(range(data.num_rows), pa.int64())))
         self.rows = data.select([c for c in data.column_names if c not in FILTER_ONLY])
+        self._build_lookups(data)
         mem = duckdb.connect(":memory:")
         mem.execute("SET enable_progress_bar = false")
         mem.register("_ev", keys)
@@ -212,10 +260,29 @@ class EventIndex:
         logger.info("event index: %d reports in %.1f s", data.num_rows, time.perf_counter() - started)
         return mem
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
+    def _build_lookups(self, data: pa.Table) -> None:
+        """Sorted copies of event_key (then rank) and doc_id (then idx), and reports per actor name."""
+        ranks = pa.array(range(data.num_rows), pa.int64())
+        for column, then in (("event_key", None), ("doc_id", "idx")):
+            table = pa.table({"v": data.column(column), "t": data.column(then) if then else ranks, "rk": ranks})
+            order = pc.sort_indices(table, sort_keys=[("v", "ascending"), ("t", "ascending"), ("rk", "ascending")])
+            # object arrays of str: searchsorted compares Python strings, as "=" in SQL does
+            values = table.column("v").take(order).to_numpy(zero_copy_only=False)
+            self._sorted[column] = (values, table.column("rk").take(order).to_numpy())
+        for column in ("source_actor", "target_actor", "src", "dst"):
+            counts = pc.value_counts(data.column(column).combine_chunks())
+            self.actor_counts[column] = {v: int(n) for v, n in zip(counts.field("values").to_pylist(),
+                                                                   counts.field("counts").to_pylist(),
+                                                                   strict=True) if v is not None}
+
+    def ensure(self) -> None:
+        """Build the index unless it is built."""
         with self._lock:
             if self._mem is None:
                 self._mem = self._build()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        self.ensure()
         return self._mem.cursor()
 
     def take(self, ranks: list[int], columns: list[str] | None = None) -> pa.Table:
@@ -227,6 +294,17 @@ class EventIndex:
     def close(self) -> None:
         if self._mem is not None:
             self._mem.close()
+
+
+def _weight(value: Any) -> int:
+    """Rows in an answer: of a table, a list, or the lists in a dict (at least 1)."""
+    if isinstance(value, pa.Table):
+        return max(1, value.num_rows)
+    if isinstance(value, list):
+        return max(1, len(value))
+    if isinstance(value, dict):
+        return 1 + sum(len(v) for v in value.values() if isinstance(v, list | dict))
+    return 1
 
 
 KEY_COLUMNS = ("event_key", "doc_id", "idx", "date", "month", "type", "intensity", "source", "target",
@@ -350,8 +428,8 @@ def events(ix: EventIndex, f: Filters = Filters(), limit: int | None = 50, offse
 
 def event_reports(ix: EventIndex, event_key: str) -> Table:
     """Every report of one event: all rows sharing its event id (or the one row of a key 'doc~idx')."""
-    ranks = _on_index(ix, lambda c: [r[0] for r in c.execute(
-        "SELECT rk FROM ev WHERE event_key = ? ORDER BY rk LIMIT ?", [event_key, MAX_LIMIT]).fetchall()])
+    ix.ensure()
+    ranks = ix.ranks_of("event_key", event_key, MAX_LIMIT)
     if not ranks:
         raise NotFound(f"no event {event_key!r}")
     data = ix.take(ranks, [*EVENT_COLUMNS, "published", "url"])
@@ -363,7 +441,7 @@ def events_by_type(ix: EventIndex, f: Filters = Filters()) -> list[dict[str, Any
         where, params = _event_where(ix, f)
         return c.execute(f"SELECT type, count(*) FROM ev{where} GROUP BY 1 ORDER BY 2 DESC, 1", params).fetchall()
 
-    return [{"type": t, "events": n} for t, n in _on_index(ix, run)]
+    return ix.memo(("events_by_type", f), lambda: [{"type": t, "events": n} for t, n in _on_index(ix, run)])
 
 
 def quad_monthly(ix: EventIndex, f: Filters, quads: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -390,8 +468,12 @@ def quad_monthly(ix: EventIndex, f: Filters, quads: Mapping[str, str]) -> list[d
         return c.execute(f"SELECT month, type, sum(n), sum(s), sum(k) FROM evm WHERE {' AND '.join(clauses)} "
                          "GROUP BY 1, 2", params).fetchall()
 
+    return ix.memo(("quad_monthly", f, tuple(sorted(quads.items()))), lambda: _merge_quads(_on_index(ix, run), quads))
+
+
+def _merge_quads(rows: list[tuple], quads: Mapping[str, str]) -> list[dict[str, Any]]:
     merged: dict[tuple[str, str], list[float]] = {}
-    for month, etype, n, total, n_scored in _on_index(ix, run):
+    for month, etype, n, total, n_scored in rows:
         quad = quads.get(etype)
         if quad is None:
             continue
@@ -428,8 +510,8 @@ def documents(con: duckdb.DuckDBPyConnection, ix: EventIndex, f: Filters = Filte
            f"d.duplicate_of FROM documents d{where} ORDER BY d.published DESC NULLS LAST, d.doc_id")
     table = _table(con, "documents", sql, params, limit, offset, download)
     ids = table.data.column("doc_id").to_pylist() if len(table) else []
-    counts = dict(_on_index(ix, lambda c: c.execute(
-        "SELECT doc_id, count(*) FROM ev WHERE doc_id IN (SELECT unnest(?)) GROUP BY 1", [ids]).fetchall())) if ids else {}
+    ix.ensure()
+    counts = ix.count_of("doc_id", ids) if ids else {}
     table.data = table.data.append_column("events", pa.array([counts.get(i, 0) for i in ids], pa.int64()))
     return table
 
@@ -448,8 +530,8 @@ def document(con: duckdb.DuckDBPyConnection, ix: EventIndex, doc_id: str) -> dic
     doc["removed"] = rows("SELECT idx, reason, text FROM removed WHERE doc_id = ? ORDER BY idx")
     doc["mentions"] = rows("SELECT idx, start_char, end_char, text, name, country, sector, role, kind "
                            "FROM mentions WHERE doc_id = ? ORDER BY idx")
-    ranks = _on_index(ix, lambda c: [r[0] for r in c.execute(
-        "SELECT rk FROM ev WHERE doc_id = ? ORDER BY idx", [doc_id]).fetchall()])
+    ix.ensure()
+    ranks = ix.ranks_of("doc_id", doc_id)
     doc["events"] = ix.take(ranks, EVENT_COLUMNS).to_pylist()
     doc["quantities"] = rows("SELECT idx, start_char, end_char, text, value, unit, value_usd, bound, metric, "
                              "countries, period FROM quantities WHERE doc_id = ? ORDER BY idx")
@@ -489,33 +571,46 @@ def claims(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), metric: str |
 
 def actors(con: duckdb.DuckDBPyConnection, ix: EventIndex, q: str | None = None, kind: str | None = None,
            limit: int | None = 50, offset: int = 0, download: bool = False) -> Table:
-    """Actors named in the corpus with how many documents and events they appear in."""
-    clauses, params = ["m.name IS NOT NULL"], []
+    """Actors named in the corpus with how many documents and events they appear in.
+
+    The per-actor totals are computed once per ``kind`` (an aggregate over every mention) and kept;
+    ``q`` (a case-insensitive part of the name) filters them."""
+    limit, offset = _page(limit, offset, download)
+
+    def every() -> pa.Table:
+        clauses, params = ["m.name IS NOT NULL"], []
+        if kind:
+            clauses.append("m.kind = ?")
+            params.append(kind)
+        return con.execute(
+            "SELECT m.name, any_value(m.country) AS country, any_value(m.kind) AS kind, "
+            "count(DISTINCT m.doc_id) AS documents, count(*) AS mentions "
+            f"FROM mentions m WHERE {' AND '.join(clauses)} GROUP BY m.name ORDER BY documents DESC, m.name",
+            params).fetch_arrow_table()
+
+    data = ix.memo(("actors", kind), every)
     if q:
-        clauses.append("m.name ILIKE ? ESCAPE '\\'")
-        params.append("%" + re.sub(r"([%_\\])", r"\\\1", q) + "%")
-    if kind:
-        clauses.append("m.kind = ?")
-        params.append(kind)
-    sql = ("SELECT m.name, any_value(m.country) AS country, any_value(m.kind) AS kind, "
-           "count(DISTINCT m.doc_id) AS documents, count(*) AS mentions "
-           f"FROM mentions m WHERE {' AND '.join(clauses)} GROUP BY m.name ORDER BY documents DESC, m.name")
-    table = _table(con, "actors", sql, params, limit, offset, download)
-    names = table.data.column("name").to_pylist() if len(table) else []
-    counts = dict(_on_index(ix, lambda c: c.execute(
-        "SELECT name, count(*) FROM (SELECT unnest([source_actor, target_actor]) AS name FROM ev "
-        "WHERE source_actor IN (SELECT unnest(?)) OR target_actor IN (SELECT unnest(?))) "
-        "WHERE name IN (SELECT unnest(?)) GROUP BY name", [names, names, names]).fetchall())) if names else {}
-    table.data = table.data.append_column("events", pa.array([counts.get(n, 0) for n in names], pa.int64()))
-    return table
+        data = data.filter(pc.match_substring(pc.utf8_lower(data.column("name")), q.lower()))
+    total = data.num_rows
+    data = data.slice(offset, limit)
+    names = data.column("name").to_pylist()
+    ix.ensure()
+    # reports naming the actor as source or target (twice if both)
+    source, target = ix.actor_counts["source_actor"], ix.actor_counts["target_actor"]
+    data = data.append_column("events", pa.array([source.get(n, 0) + target.get(n, 0) for n in names], pa.int64()))
+    return Table("actors", data, total, limit, offset)
 
 
 def actor(con: duckdb.DuckDBPyConnection, ix: EventIndex, name: str) -> dict[str, Any]:
     """One actor: identity, roles over time (from dated documents) and event counts as source and target."""
+    return ix.memo(("actor", name), lambda: _actor(con, ix, name))
+
+
+def _actor(con: duckdb.DuckDBPyConnection, ix: EventIndex, name: str) -> dict[str, Any]:
     row = con.execute("SELECT any_value(country), any_value(kind), any_value(sector), count(DISTINCT doc_id) "
                       "FROM mentions WHERE name = ?", [name]).fetchone()
-    counts = _on_index(ix, lambda c: c.execute(
-        "SELECT count(*) FILTER (WHERE src = ?), count(*) FILTER (WHERE dst = ?) FROM ev", [name, name]).fetchone())
+    ix.ensure()
+    counts = (ix.actor_counts["src"].get(name, 0), ix.actor_counts["dst"].get(name, 0))
     if (row is None or row[3] == 0) and not any(counts):
         raise NotFound(f"no actor {name!r}")
     roles = con.execute(
@@ -538,7 +633,8 @@ def top_actors(ix: EventIndex, f: Filters, limit: int = 15) -> list[dict[str, An
             "WHERE name IS NOT NULL GROUP BY name ORDER BY events DESC, name LIMIT ?",
             [*params, *params, limit]).fetchall()
 
-    return [{"name": n, "events": c, "as_source": s, "as_target": c - s} for n, c, s in _on_index(ix, run)]
+    return ix.memo(("top_actors", f, limit), lambda: [
+        {"name": n, "events": c, "as_source": s, "as_target": c - s} for n, c, s in _on_index(ix, run)])
 
 
 def network(ix: EventIndex, f: Filters = Filters(), max_edges: int = 200) -> dict[str, Any]:
@@ -549,8 +645,12 @@ def network(ix: EventIndex, f: Filters = Filters(), max_edges: int = 200) -> dic
             "SELECT src, dst, count(*) AS events, list(DISTINCT type ORDER BY type) AS types, avg(intensity) "
             f"FROM ev{where} GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?", [*params, max_edges]).fetchall()
 
+    return ix.memo(("network", f, max_edges), lambda: _graph(_on_index(ix, run)))
+
+
+def _graph(rows: list[tuple]) -> dict[str, Any]:
     edges = [{"source": s, "target": t, "events": n, "types": list(ty), "mean_intensity": i}
-             for s, t, n, ty, i in _on_index(ix, run)]
+             for s, t, n, ty, i in rows]
     degree: dict[str, int] = {}
     for e in edges:
         for end in (e["source"], e["target"]):
