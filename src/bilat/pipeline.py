@@ -66,7 +66,8 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None, nlp: LanguagePipeline | None = None):
         self.settings = settings or Settings()
         self.nlp = nlp or load_pipeline("en", model=self.settings.model, batch_size=self.settings.nlp_batch_size,
-                                        n_process=self.settings.n_process, parse=self.settings.parse,
+                                        # one process: parallelism is the engine's (worker processes)
+                                        n_process=1, parse=self.settings.parse,
                                         max_sentence_tokens=self.settings.max_sentence_tokens)
         self.kb = load_kb()
         self.linker = ActorLinker(self.kb)
@@ -75,10 +76,6 @@ class Pipeline:
         self.places = Gazetteer()
         self.quantities = QuantityExtractor()
         self.seconds: Counter[str] = Counter()  # time spent per stage, for the benchmark
-
-    def single_process(self) -> None:
-        """Run spaCy in this process only (inside a worker process, which is the parallelism)."""
-        self.nlp.n_process = 1
 
     def clean(self, raw: RawDocument, settings: Settings | None = None) -> Document:
         settings = settings or self.settings

@@ -77,7 +77,6 @@ _worker_pipeline: Pipeline | None = None
 
 def _start_worker(pipeline: Pipeline) -> None:
     global _worker_pipeline
-    pipeline.single_process()
     _worker_pipeline = pipeline
 
 

@@ -23,6 +23,7 @@ Key = tuple[str, str, str, bool]  # lower, tag, dep, is_space
 Rule = tuple[int, dict[str, Any]]  # rule order, attributes to set
 
 COMPONENT = "bilat_attribute_table"
+CACHE_LIMIT = 200_000  # distinct token keys kept before the caches start over
 
 
 def _value_test(spec: Any) -> Callable[[Any], bool]:
@@ -72,6 +73,8 @@ class AttributeTable:
         self._starts: dict[Key, bool] = {}  # can a multi-token rule start at a token of this key?
         self._values: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # hashed key -> column values to set
         self._strings: dict[int, str] = {}
+        # the caches grow with the vocabulary of the text: emptied at a bound, so a long run stays flat
+        self._caches = (self._rules, self._starts, self._values, self._strings)
 
     def rules_for(self, key: Key) -> list[Rule]:
         rules = self._rules.get(key)
@@ -90,6 +93,9 @@ class AttributeTable:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        if len(self._values) > CACHE_LIMIT:
+            for cache in self._caches:
+                cache.clear()
         hashed = doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()
         current = doc.to_array(_SET)
         keys = [(self._text(doc, lo), self._text(doc, tg), self._text(doc, dp), bool(sp)) for lo, tg, dp, sp in hashed]

@@ -330,14 +330,7 @@ EVENT_COLUMNS = ["event_key", "event_id", "doc_id", "idx", "date", "date_precisi
 
 def _event_where(ix: EventIndex, f: Filters, extra: tuple[str, ...] = ()) -> tuple[str, list[Any]]:
     """WHERE clause and parameters over the index table ``ev`` (built by ``ix.cursor()``)."""
-    clauses: list[str] = list(extra)
-    params: list[Any] = []
-    if f.pair:
-        clauses.append("pair_id = ?")
-        params.append(ix.pair_ids.get("-".join(sorted(f.pair)), -1))
-    if f.types:
-        clauses.append(f"type IN ({', '.join('?' for _ in f.types)})")
-        params += list(f.types)
+    clauses, params = _pair_and_types(ix, f, list(extra))
     if f.since:
         clauses.append("hi >= ?")
         params.append(_low(f.since))
@@ -352,6 +345,18 @@ def _event_where(ix: EventIndex, f: Filters, extra: tuple[str, ...] = ()) -> tup
         clauses.append("(src = ? OR dst = ?)")
         params += [f.actor, f.actor]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _pair_and_types(ix: EventIndex, f: Filters, clauses: list[str]) -> tuple[list[str], list[Any]]:
+    """The dyad and type clauses both index tables (``ev``, ``evm``) share, after ``clauses``."""
+    params: list[Any] = []
+    if f.pair:
+        clauses.append("pair_id = ?")
+        params.append(ix.pair_ids.get("-".join(sorted(f.pair)), -1))
+    if f.types:
+        clauses.append(f"type IN ({', '.join('?' for _ in f.types)})")
+        params += list(f.types)
+    return clauses, params
 
 
 def _low(value: str) -> str:
@@ -452,13 +457,7 @@ def quad_monthly(ix: EventIndex, f: Filters, quads: Mapping[str, str]) -> list[d
             return c.execute(f"SELECT month, type, count(*), sum(intensity), count(intensity) FROM ev{where} "
                              "GROUP BY 1, 2", params).fetchall()
         # whole months or years asked for: the monthly sums give the same answer
-        clauses, params = ["TRUE"], []
-        if f.pair:
-            clauses.append("pair_id = ?")
-            params.append(ix.pair_ids.get("-".join(sorted(f.pair)), -1))
-        if f.types:
-            clauses.append(f"type IN ({', '.join('?' for _ in f.types)})")
-            params += list(f.types)
+        clauses, params = _pair_and_types(ix, f, ["TRUE"])
         if f.since:
             clauses.append("month >= ?")
             params.append(int(f.since[:4]) * 100 + (int(f.since[5:7]) if len(f.since) == 7 else 1))
