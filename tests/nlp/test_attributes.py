@@ -3,7 +3,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from bilat.nlp.attributes import AttributeTable
+from bilat.nlp.attributes import AttributeTable, LemmaTable
 from bilat.nlp.pipeline import DEFAULT_ENGLISH_MODEL, EnglishPipeline
 
 TEXTS = [
@@ -48,8 +48,24 @@ def test_contractions_get_the_ruler_lemmas(nlp):
 def test_english_pipeline_uses_the_table_with_the_same_output():
     ours = EnglishPipeline()
     assert "bilat_attribute_table" in ours.nlp.pipe_names and "attribute_ruler" not in ours.nlp.pipe_names
+    assert "bilat_lemma_table" in ours.nlp.pipe_names and "lemmatizer" not in ours.nlp.pipe_names
     reference = spacy.load(DEFAULT_ENGLISH_MODEL)
     for a, b in zip(ours.nlp.pipe(TEXTS), reference.pipe(TEXTS), strict=True):
         assert attributes(a) == attributes(b)
         assert [(e.text, e.label_) for e in a.ents] == [(e.text, e.label_) for e in b.ents]
 
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_lemma_table_equals_the_lemmatizer(text):
+    full = spacy.load(DEFAULT_ENGLISH_MODEL, exclude=["ner"])
+    lemmatizer = full.get_pipe("lemmatizer")
+    with full.select_pipes(disable=["lemmatizer"]):
+        tagged = full(text)
+    by_spacy = lemmatizer(Doc(full.vocab).from_bytes(tagged.to_bytes()))
+    table = LemmaTable(lemmatizer)
+    for _ in range(2):  # the second pass answers from the table
+        by_table = table(Doc(full.vocab).from_bytes(tagged.to_bytes()))
+        assert [t.lemma_ for t in by_table] == [t.lemma_ for t in by_spacy]
+    if text:
+        assert any(t.lemma_ != t.text for t in by_table)  # lemmas were really set

@@ -48,10 +48,19 @@ def test_selective_gives_the_same_events_and_mentions(pipelines):
     assert [(s.start, s.end) for s in a.sentences] == [(s.start, s.end) for s in b.sentences]
 
 
+def test_no_statistical_entities_by_default(pipelines):
+    _, selective = pipelines
+    list(selective.analyse([]))  # sets the selector
+    assert not selective.nlp.ner and "ner" not in selective.nlp.nlp.pipe_names
+    assert selective.nlp(TEXT).ents == ()
+
+
 def test_offsets_entities_and_boundaries_survive(pipelines):
     full, selective = pipelines
     list(selective.analyse([]))  # sets the selector
-    sdoc = selective.nlp(TEXT)
+    with_ner = SelectivePipeline(ner=True)
+    with_ner.set_selector(selective.nlp.component.select)
+    sdoc = with_ner(TEXT)
     ref = full.nlp(TEXT)
     assert sdoc.text == TEXT
     assert [(e.start_char, e.end_char, e.label_) for e in sdoc.ents] == [

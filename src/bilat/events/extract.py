@@ -69,6 +69,7 @@ from .syntax import (
     _codes,
     _depth,
     _drop_home_echoes,
+    _entity_list,
     _find_places,
     _Frame,
     _is_past,
@@ -149,14 +150,16 @@ class EventExtractor(RoleReader):
         earlier: dict[tuple, list[Event]] = {}  # events of earlier sentences by type, mode group, dyad
         partners: dict[str, Actor] = {}  # the last counterpart of each actor: "Putin's visit" goes there
         by_sent_start = {s.start: i for i, s in enumerate(doc.sentences)}
+        text = sdoc.text  # built token by token on every access: once per document, not per sentence
+        entities = _entity_list(sdoc)
         for n, sent in enumerate(sdoc.sents):
-            clock.at_sentence(sdoc.text, sent.start_char, sent.end_char)
+            clock.at_sentence(text, sent.start_char, sent.end_char)
             if not self.has_event_cue(sent):
                 self._tick(clock, time_resolver, sent)
                 continue
             index = _sentence_index(doc, sent, n, by_sent_start)
             sm = [m for m in mentions if sent.start_char <= m.span[0] < sent.end_char]
-            places = _find_places(gazetteer, sent)
+            places = _find_places(gazetteer, sent, entities)
             ctx = _Sentence(sent, sm, places)
             frames = self._frames(ctx)
             if not frames:

@@ -2,13 +2,14 @@
 prepositional objects, actors from mentions, time picking, places, anchors."""
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import logging
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Document, Event, Mention
 from .modality import Modality, ModalityReader
@@ -300,12 +301,27 @@ def _place_country(place: Any) -> str | None:
     return str(code)
 
 
-def _find_places(gazetteer: Any, sent: Span) -> list[tuple[Any, int, int]]:
+def _entity_list(sdoc: Doc) -> list[tuple[int, int, str, str]]:
+    """(start_char, end_char, text, label) of every entity, in order: ``Span.ents`` walks the whole
+    document on each call, so a per-sentence lookup would make long documents quadratic."""
+    return [(e.start_char, e.end_char, e.text, e.label_) for e in sdoc.ents]
+
+
+def _find_places(gazetteer: Any, sent: Span, entities: list[tuple[int, int, str, str]] | None = None
+                 ) -> list[tuple[Any, int, int]]:
     """Places in the sentence, offsets made absolute (the gazetteer counts from the sentence start)."""
     if gazetteer is None:
         return []
-    base = sent.start_char
-    ents = [(e.text, e.label_, e.start_char - base, e.end_char - base) for e in sent.ents]
+    base, end = sent.start_char, sent.end_char
+    if entities is None:
+        entities = _entity_list(sent.doc)
+    first = bisect.bisect_left(entities, (base,))
+    ents = []
+    for s, e, text, label in entities[first:]:
+        if s >= end:
+            break
+        if e <= end:
+            ents.append((text, label, s - base, e - base))
     try:
         found = gazetteer.find_locations(sent.text, ents)
     except Exception:  # a failing gazetteer must not lose the events

@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
+import numpy
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.pipeline import AttributeRuler
@@ -23,6 +24,7 @@ Key = tuple[str, str, str, bool]  # lower, tag, dep, is_space
 Rule = tuple[int, dict[str, Any]]  # rule order, attributes to set
 
 COMPONENT = "bilat_attribute_table"
+LEMMAS = "bilat_lemma_table"
 CACHE_LIMIT = 200_000  # distinct token keys kept before the caches start over
 
 
@@ -170,6 +172,42 @@ _SET = [POS, MORPH, LEMMA]
 _SLOW = ("slow",)
 
 
+class LemmaTable:
+    """The model's lemmatizer applied by lookup on (form, POS, morphology): the key spaCy's own rule
+    lemmatizer caches on, so the lemmas are the same; the per-token Python of that component goes."""
+
+    def __init__(self, lemmatizer: Any):
+        self.lemmatizer = lemmatizer
+        self.overwrite = bool(getattr(lemmatizer, "overwrite", False))
+        self._lemmas: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        if len(self._lemmas) > CACHE_LIMIT:
+            self._lemmas.clear()
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = rows[:, 3].copy()
+        todo = range(len(doc)) if self.overwrite else numpy.flatnonzero(lemmas == 0).tolist()
+        for i in todo:
+            key = (int(rows[i, 0]), int(rows[i, 1]), int(rows[i, 2]))
+            lemma = self._lemmas.get(key)
+            if lemma is None:  # the component's own answer for the first token with this key
+                lemma = self._lemmas[key] = doc.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            lemmas[i] = lemma
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
 @Language.factory(COMPONENT, default_config={"source": "attribute_ruler"})
 def make_attribute_table(nlp: Language, name: str, source: str) -> AttributeTable:
     return AttributeTable(nlp.get_pipe(source))
+
+
+@Language.factory(LEMMAS, default_config={"source": "lemmatizer"})
+def make_lemma_table(nlp: Language, name: str, source: str) -> LemmaTable:
+    return LemmaTable(nlp.get_pipe(source))

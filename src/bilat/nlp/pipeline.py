@@ -9,7 +9,7 @@ from typing import Protocol
 
 import numpy
 import spacy
-from spacy.attrs import IDX
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -60,23 +60,32 @@ def mark_line_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break: a headline or paragraph never runs into the next one.
 
     For the senter's boundaries (selective parse). Not for the parser: a boundary set before it
-    makes it cut the next sentence after its first word.
+    makes it cut the next sentence after its first word. Written as one array (setting
+    ``Token.is_sent_start`` checks the whole document for a parse on every call).
     """
     starts = doc.to_array([IDX])
+    found = []
     for m in _LINE_BREAK.finditer(doc.text):
         i = int(numpy.searchsorted(starts, m.end()))
         if 0 < i < len(doc) and starts[i] == m.end():
-            doc[i].is_sent_start = True
+            found.append(i)
+    if found:
+        flags = doc.to_array([SENT_START]).astype(numpy.int64)
+        flags[found] = 1
+        doc.from_array([SENT_START], flags.astype(numpy.uint64))
     return doc
 
 
 def use_attribute_table(nlp: Language) -> str | None:
-    """Put the lookup version of the model's attribute_ruler in its place (same output, faster).
+    """Put the lookup versions of the model's attribute_ruler and lemmatizer in their places (same
+    output, faster). Returns the name of the component that now does the ruler's work (None: the
+    model has no ruler)."""
+    from .attributes import COMPONENT, LEMMAS  # registers the component factories on import
 
-    Returns the name of the component that now does the ruler's work (None: the model has no ruler).
-    """
-    from .attributes import COMPONENT  # registers the component factory on import
-
+    if "lemmatizer" in nlp.component_names and LEMMAS not in nlp.component_names \
+            and getattr(nlp.get_pipe("lemmatizer"), "mode", None) == "rule":
+        nlp.add_pipe(LEMMAS, after="lemmatizer")
+        nlp.disable_pipe("lemmatizer")
     if "attribute_ruler" not in nlp.component_names:
         return None
     if COMPONENT not in nlp.component_names:

@@ -25,18 +25,20 @@ from typing import Any
 import numpy
 import spacy
 import yaml
-from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, MORPH, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..errors import ConfigError
+from .attributes import LEMMAS
 from .pipeline import DEFAULT_ENGLISH_MODEL, _model_location, mark_line_breaks, use_attribute_table
 
 logger = logging.getLogger(__name__)
 
 DEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")  # run on chosen sentences only
 ATTRIBUTES = "bilat_attribute_table"  # does the attribute_ruler's work (nlp/attributes.py)
+_TABLES = {"attribute_ruler": ATTRIBUTES, "lemmatizer": LEMMAS}  # lookup versions, same output
 COMPONENT = "bilat_selective_parse"
 STATS_KEY = "bilat.parse"
 _ATTRS = [HEAD, DEP, TAG, POS, MORPH, LEMMA]
@@ -110,10 +112,9 @@ class SelectiveParse:
         doc.user_data[STATS_KEY] = {"sentences": len(sents), "parsed": len(chosen), "too_long": too_long}
         if not chosen:
             return doc  # no heads at all: the senter's boundaries stand as they are
-        subdocs = [s.as_doc() for s in chosen]
+        subdocs = _sentence_docs(doc, chosen)
         for name in DEEP:
-            if name == "attribute_ruler":
-                name = ATTRIBUTES
+            name = _TABLES.get(name, name)
             subdocs = list(self.nlp.get_pipe(name).pipe(subdocs))
         arr = doc.to_array(_ATTRS).astype(numpy.int64)
         root = doc.vocab.strings.add("ROOT")
@@ -125,6 +126,25 @@ class SelectiveParse:
             arr[s.start:s.end] = sub.to_array(_ATTRS).astype(numpy.int64)
         doc.from_array(_ATTRS, arr.astype(numpy.uint64))
         return doc
+
+
+def _sentence_docs(doc: Doc, sents: list[Span]) -> list[Doc]:
+    """A fresh ``Doc`` per sentence with its words, spaces and boundaries: what the deep components read.
+
+    ``Span.as_doc`` also copies entities, vectors and every annotation, walking the whole document
+    for each sentence; the tagger and parser need only the words and where the sentence starts.
+    """
+    rows = doc.to_array([ORTH, SPACY, SENT_START])
+    strings = doc.vocab.strings
+    out = []
+    for s in sents:
+        part = rows[s.start:s.end]
+        sub = Doc(doc.vocab, words=[strings[int(o)] for o in part[:, 0]], spaces=part[:, 1].astype(bool).tolist())
+        starts = part[:, 2:3].astype(numpy.int64)
+        starts[0, 0] = 1
+        sub.from_array([SENT_START], starts.astype(numpy.uint64))
+        out.append(sub)
+    return out
 
 
 @Language.factory(COMPONENT, default_config={"max_sentence_tokens": 300})
@@ -142,7 +162,7 @@ class SelectivePipeline:
     lang = "en"
 
     def __init__(self, model: str = DEFAULT_ENGLISH_MODEL, batch_size: int = 16, n_process: int = 1,
-                 max_sentence_tokens: int = 300):
+                 max_sentence_tokens: int = 300, ner: bool = False):
         try:
             self.nlp: Language = spacy.load(_model_location(model))
         except (OSError, ImportError) as exc:
@@ -155,9 +175,12 @@ class SelectivePipeline:
         use_attribute_table(self.nlp)
         self.component: SelectiveParse = self.nlp.add_pipe(
             COMPONENT, config={"max_sentence_tokens": max_sentence_tokens})
-        for name in (*DEEP, ATTRIBUTES):
+        for name in (*DEEP, *_TABLES.values()):
             if name in self.nlp.pipe_names:
                 self.nlp.disable_pipe(name)  # still reachable through get_pipe for the chosen sentences
+        if not ner:  # half of spaCy's time; names come from the knowledge base's gazetteer instead
+            self.nlp.disable_pipe("ner")
+        self.ner = ner
         self.model = model
         self.batch_size = batch_size
         self.n_process = n_process
