@@ -53,12 +53,32 @@ def test_demo_corpus_scores_hold(tmp_path, pipeline):
     assert check(report, BASELINE["demo"]) == []
 
 
-def test_plover_gold_scores_hold(tmp_path, pipeline):
+@pytest.fixture(scope="module")
+def plover_report(tmp_path_factory, pipeline):
     gsr = SHARED / "eval" / "plover-gsr"
     if not gsr.exists():
         pytest.skip("no PLOVER gold")
-    report = score(gsr / "gold.jsonl", [str(gsr / "input.jsonl")], tmp_path, pipeline, "--orgs-as-igo")
-    assert check(report, BASELINE["plover_gsr"]) == []
+    return score(gsr / "gold.jsonl", [str(gsr / "input.jsonl")], tmp_path_factory.mktemp("gsr"), pipeline,
+                 "--orgs-as-igo")
+
+
+def test_plover_gold_scores_hold(plover_report):
+    assert check(plover_report, BASELINE["plover_gsr"]) == []
+
+
+def test_selective_parse_costs_at_most_a_hundredth_of_event_f1(tmp_path, seed_report, plover_report):
+    """Issue 7: parsing only the sentences that can hold an event keeps event F1 within 0.01."""
+    from bilat.config import Settings
+    from bilat.pipeline import Pipeline
+
+    selective = Pipeline(Settings(parse="selective"))
+    gsr = SHARED / "eval" / "plover-gsr"
+    (tmp_path / "s").mkdir()
+    (tmp_path / "g").mkdir()
+    seeds = score(SHARED / "eval" / "seeds.gold.jsonl", [str(SEEDS)], tmp_path / "s", selective)
+    plover = score(gsr / "gold.jsonl", [str(gsr / "input.jsonl")], tmp_path / "g", selective, "--orgs-as-igo")
+    for full, fast in ((seed_report, seeds), (plover_report, plover)):
+        assert fast["events"]["f1"] >= full["events"]["f1"] - 0.01, (full["events"], fast["events"])
 
 
 def test_plover_gold_scores_hold_under_the_plover_convention(tmp_path):

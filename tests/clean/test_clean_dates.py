@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bilat.clean import infer_published
 
@@ -184,3 +186,54 @@ def test_several_weekday_dates_must_agree(inferrer):
 def test_known_event_on_its_second_day(inferrer):
     got = infer(inferrer, "The SCO summit in Dushanbe ended on September 17 with a joint declaration.")
     assert got.value == "2021"
+
+
+# --- the plain forms read without dateparser must read as dateparser reads them
+_MONTH_NAMES = ["January", "Feb", "March", "Apr.", "May", "June", "Jul", "August", "Sept", "Sep", "October",
+                "Nov.", "December", "october"]
+
+
+@st.composite
+def _plain_form(draw) -> str:
+    from datetime import date
+
+    day = draw(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))
+    time = draw(st.sampled_from(["", " 18:40", ", 09:05", " at 7:30", "T10:20:30", " 23:59:59"]))
+    name = draw(st.sampled_from([m for m in _MONTH_NAMES
+                                 if dateparser_month(m) == day.month] or ["January"]))
+    form = draw(st.integers(0, 4))
+    if form == 0:
+        return day.isoformat() + (time if time.startswith("T") or time in ("", " 18:40") else "")
+    if form == 1:
+        return day.isoformat()[:7]
+    if form == 2:
+        return f"{day.day:02d}.{day.month:02d}.{day.year}" + ("" if time.startswith("T") else time)
+    if form == 3:
+        return f"{day.day} {name} {day.year}" + ("" if time.startswith("T") else time)
+    return f"{name} {day.day}, {day.year}" + ("" if time.startswith("T") else time)
+
+
+def dateparser_month(name: str) -> int:
+    import calendar
+
+    key = name.lower().rstrip(".")[:3]
+    return [m.lower()[:3] for m in calendar.month_abbr].index(key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_plain_form())
+def test_plain_dates_read_as_dateparser_reads_them(text):
+    from bilat.clean.dates import DateParser, _plain_date
+
+    fast = _plain_date(text)
+    assert fast is not None, text
+    assert fast == DateParser().parse(text), text
+
+
+def test_impossible_or_odd_dates_go_to_dateparser():
+    from bilat.clean.dates import DateParser, _plain_date
+
+    assert _plain_date("31.02.2012") is None
+    assert _plain_date("Friday, 5 October 2012") is None  # not a plain form: dateparser reads it
+    assert DateParser()("Friday, 5 October 2012") == ("2012-10-05", "day")
+    assert DateParser()("2012-10-05T23:30:00+03:00") is not None  # an offset: dateparser's reading

@@ -148,6 +148,35 @@ class DateRules:
 MIN_YEAR, MAX_YEAR = 1800, 2200  # news publication dates outside this are metadata junk
 
 
+_PLAIN_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?)?"
+_PLAIN_DATES = [  # whole-string forms read directly; each gives what dateparser gives for it
+    (re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"), "day"),
+    (re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})"), "month"),
+    (re.compile(rf"(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_PLAIN_TIME}"), "day"),
+    (re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<mon>{_MON}),?\s+(?P<y>\d{{4}}){_PLAIN_TIME}", re.IGNORECASE), "day"),
+    (re.compile(rf"(?P<mon>{_MON})\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}}){_PLAIN_TIME}", re.IGNORECASE), "day"),
+]
+
+
+def _plain_date(text: str) -> tuple[str, str] | None:
+    """ISO dates, day.month.year and "5 March 2023"/"March 5, 2023" (with a time or not), read without
+    dateparser; None for anything else, or for an impossible date, which dateparser then judges."""
+    for rx, precision in _PLAIN_DATES:
+        m = rx.fullmatch(text)
+        if m is None:
+            continue
+        parts = m.groupdict()
+        month = int(parts["m"]) if parts.get("m") else _MONTHS.get(parts["mon"].lower().rstrip("."))
+        try:
+            day = dt.date(int(parts["y"]), month or 0, int(parts.get("d") or 1))
+        except ValueError:
+            return None
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            return None
+        return (day.isoformat(), "day") if precision == "day" else (day.isoformat()[:7], "month")
+    return None
+
+
 class DateParser:
     """dateparser with fixed English settings; returns (ISO value, precision)."""
 
@@ -163,6 +192,10 @@ class DateParser:
         text = text.strip()[:80]
         if not _ABSOLUTE.search(text):
             return None
+        return _plain_date(text) or self.parse(text)
+
+    def parse(self, text: str) -> tuple[str, str] | None:
+        """dateparser's reading (a few milliseconds a call; the common plain forms never get here)."""
         parser = self._dmy if _DOTTED.match(text) else self._ddp
         try:
             data = parser.get_date_data(text)

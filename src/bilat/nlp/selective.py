@@ -1,16 +1,18 @@
 """Selective parsing: a cheap pass over every sentence, the dependency parse only where an event can be.
 
-The cheap pass (tokenizer, the small ``senter`` and NER) runs on the whole text, in ``n_process``
-worker processes. A sentence that holds an actor cue (an entity, a knowledge-base name or adjective,
-a title word, a pronoun or collective that coreference can resolve) and an event cue (a trigger word
-form of the event rules) is copied out (``Span.as_doc``), run through the tagger, parser, attribute
-ruler and lemmatizer, and the analyses are written back into the document's own ``Doc`` with
-``Doc.from_array``: one ``Doc`` with the original character offsets, entities everywhere, sentence
-boundaries everywhere, tags/lemmas/dependencies where they are needed.
+The cheap pass (tokenizer, the small ``senter``; no statistical NER unless asked: names come from
+the knowledge base's gazetteer) runs on the whole text. Then, on the whole ``Doc``, the shared
+tok2vec, the tagger and the lookup versions of the attribute ruler and lemmatizer run, so every
+word has its part of speech and lemma. The parser, the dearest step, runs only on the sentences
+that hold an actor cue (a knowledge-base name or adjective, a title word, a pronoun or collective
+that coreference can resolve) and an event cue (a trigger word form of the event rules): each is
+copied out as a small ``Doc`` carrying its slice of the tok2vec output, parsed, and its heads and
+labels written back with ``Doc.from_array``. One ``Doc`` with the original character offsets and
+sentence boundaries everywhere, dependencies where they are needed.
 
 Unparsed sentences keep the senter's boundary as a one-token root labelled ``ROOT`` on their first
 token (spaCy derives sentence starts from the heads once any head is set); their other tokens have
-no head, no tag and no lemma. Sentences longer than ``max_sentence_tokens`` are never parsed.
+no head. Sentences longer than ``max_sentence_tokens`` are never parsed.
 
 What the parse covered is kept per document in ``doc.user_data["bilat.parse"]``:
 ``{"sentences": n, "parsed": n, "too_long": n}``.
@@ -25,7 +27,7 @@ from typing import Any
 import numpy
 import spacy
 import yaml
-from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LOWER, ORTH, SENT_START, SPACY
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -36,12 +38,13 @@ from .pipeline import DEFAULT_ENGLISH_MODEL, _model_location, mark_line_breaks, 
 
 logger = logging.getLogger(__name__)
 
-DEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")  # run on chosen sentences only
+DEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")  # run by SelectiveParse itself
 ATTRIBUTES = "bilat_attribute_table"  # does the attribute_ruler's work (nlp/attributes.py)
 _TABLES = {"attribute_ruler": ATTRIBUTES, "lemmatizer": LEMMAS}  # lookup versions, same output
 COMPONENT = "bilat_selective_parse"
 STATS_KEY = "bilat.parse"
-_ATTRS = [HEAD, DEP, TAG, POS, MORPH, LEMMA]
+_PARSE = [HEAD, DEP]
+_SENTS_KEY = "bilat.sentences"
 
 
 class ParseSelector:
@@ -88,7 +91,12 @@ def _load_cues(path: str | None) -> dict[str, Any]:
 
 
 class SelectiveParse:
-    """spaCy component: parse the chosen sentences of a ``Doc`` and write the analyses back."""
+    """spaCy component: tag every sentence, parse the chosen ones and write the parses back.
+
+    The shared tok2vec, the tagger and the lookup tables run on the whole ``Doc`` (cheap, and every
+    word gets its part of speech and lemma, which name finding needs); the parser, the dearest
+    step, only on the chosen sentences, each reading its slice of the document's tok2vec output.
+    """
 
     def __init__(self, nlp: Language, name: str, max_sentence_tokens: int):
         self.nlp = nlp
@@ -97,6 +105,33 @@ class SelectiveParse:
         self.select: Callable[[Span], bool] | None = None  # None: every sentence short enough
 
     def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._batch(batch)
+                batch = []
+        if batch:
+            yield from self._batch(batch)
+
+    def _batch(self, docs: list[Doc]) -> list[Doc]:
+        for name in ("tok2vec", "tagger"):
+            docs = list(self.nlp.get_pipe(name).pipe(docs))
+        chosen = [self._choose(doc) for doc in docs]
+        subdocs = list(self.nlp.get_pipe("parser").pipe(
+            [sub for doc, sents in zip(docs, chosen, strict=True) for sub in _sentence_docs(doc, sents)]))
+        at = 0
+        for doc, sents in zip(docs, chosen, strict=True):
+            self._write_back(doc, sents, subdocs[at:at + len(sents)])
+            at += len(sents)
+        for name in _TABLES.values():
+            docs = list(self.nlp.get_pipe(name).pipe(docs))
+        return docs
+
+    def _choose(self, doc: Doc) -> list[Span]:
         # the parser starts a sentence after a line break (headlines, paragraphs); the senter often does not
         mark_line_breaks(doc)
         sents = list(doc.sents)
@@ -110,22 +145,21 @@ class SelectiveParse:
         chosen = [s for s, w in zip(sents, wanted, strict=True) if w and len(s) <= limit]
         too_long = sum(len(s) > limit for s in sents)
         doc.user_data[STATS_KEY] = {"sentences": len(sents), "parsed": len(chosen), "too_long": too_long}
+        doc.user_data[_SENTS_KEY] = [(s.start, s.end) for s in sents]
+        return chosen
+
+    @staticmethod
+    def _write_back(doc: Doc, chosen: list[Span], subdocs: list[Doc]) -> None:
+        sents = doc.user_data.pop(_SENTS_KEY)
         if not chosen:
-            return doc  # no heads at all: the senter's boundaries stand as they are
-        subdocs = _sentence_docs(doc, chosen)
-        for name in DEEP:
-            name = _TABLES.get(name, name)
-            subdocs = list(self.nlp.get_pipe(name).pipe(subdocs))
-        arr = doc.to_array(_ATTRS).astype(numpy.int64)
+            return  # no heads at all: the senter's boundaries stand as they are
+        arr = numpy.zeros((len(doc), 2), dtype=numpy.int64)
         root = doc.vocab.strings.add("ROOT")
-        arr[:, 0] = 0
-        arr[:, 1] = 0
-        for s in sents:  # an unparsed sentence keeps its boundary through a root on its first token
-            arr[s.start, 1] = root
+        for start, _ in sents:  # an unparsed sentence keeps its boundary through a root on its first token
+            arr[start, 1] = root
         for s, sub in zip(chosen, subdocs, strict=True):
-            arr[s.start:s.end] = sub.to_array(_ATTRS).astype(numpy.int64)
-        doc.from_array(_ATTRS, arr.astype(numpy.uint64))
-        return doc
+            arr[s.start:s.end] = sub.to_array(_PARSE).astype(numpy.int64)
+        doc.from_array(_PARSE, arr.astype(numpy.uint64))
 
 
 def _sentence_docs(doc: Doc, sents: list[Span]) -> list[Doc]:
@@ -143,6 +177,7 @@ def _sentence_docs(doc: Doc, sents: list[Span]) -> list[Doc]:
         starts = part[:, 2:3].astype(numpy.int64)
         starts[0, 0] = 1
         sub.from_array([SENT_START], starts.astype(numpy.uint64))
+        sub.tensor = doc.tensor[s.start:s.end]  # what the parser's tok2vec listener reads
         out.append(sub)
     return out
 
