@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,7 @@ _DROP = str.maketrans({"'": None, "’": None, "`": None, ".": None, "-": " ", "
                        ",": " ", ";": " ", ":": " "})
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the name; place names recur from sentence to sentence
 def normalize(name: str) -> str:
     """Lookup key: no accents, case, dots, apostrophes, hyphens, leading article or possessive."""
     if name.isascii():  # fast path: tens of thousands of GeoNames names are normalized at load time

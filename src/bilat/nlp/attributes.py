@@ -72,7 +72,7 @@ class AttributeTable:
                 else:
                     self.multi.append((order, tests, entry["index"], entry["attrs"]))
         self._rules: dict[Key, list[Rule]] = {}
-        self._starts: dict[Key, bool] = {}  # can a multi-token rule start at a token of this key?
+        self._starts: dict[tuple[int, ...], bool] = {}  # can a multi-token rule start at a token like this?
         self._values: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # hashed key -> column values to set
         self._strings: dict[int, str] = {}
         # the caches grow with the vocabulary of the text: emptied at a bound, so a long run stays flat
@@ -98,33 +98,40 @@ class AttributeTable:
         if len(self._values) > CACHE_LIMIT:
             for cache in self._caches:
                 cache.clear()
-        hashed = doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()
+        rows = [tuple(r) for r in doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()]
         current = doc.to_array(_SET)
-        keys = [(self._text(doc, lo), self._text(doc, tg), self._text(doc, dp), bool(sp)) for lo, tg, dp, sp in hashed]
+        keys: dict[int, Key] = {}  # string keys, made only where a rule has to be tested
+
+        def key(i: int) -> Key:
+            k = keys.get(i)
+            if k is None:
+                lo, tg, dp, sp = rows[i]
+                k = keys[i] = (self._text(doc, lo), self._text(doc, tg), self._text(doc, dp), bool(sp))
+            return k
+
         extra: dict[int, list[Rule]] = {}
         if self.multi:
-            for start, key in enumerate(keys):
-                can = self._starts.get(key)
+            for start, row in enumerate(rows):
+                can = self._starts.get(row)
                 if can is None:
-                    can = self._starts[key] = any(tests[0](key) for _, tests, _, _ in self.multi)
+                    can = self._starts[row] = any(tests[0](key(start)) for _, tests, _, _ in self.multi)
                 if not can:
                     continue
                 for order, tests, index, attrs in self.multi:
                     end = start + len(tests)
-                    if end <= len(keys) and all(test(keys[start + j]) for j, test in enumerate(tests)):
+                    if end <= len(rows) and all(test(key(start + j)) for j, test in enumerate(tests)):
                         extra.setdefault(start + index, []).append((order, attrs))
         slow: list[tuple[int, list[Rule]]] = []
-        for i, key in enumerate(keys):
+        for i, row in enumerate(rows):
             if i in extra:
-                rules = sorted(self.rules_for(key) + extra[i], key=lambda r: r[0])  # later rules win
+                rules = sorted(self.rules_for(key(i)) + extra[i], key=lambda r: r[0])  # later rules win
                 slow.append((i, rules))
                 continue
-            row = tuple(hashed[i])
             values = self._values.get(row)
             if values is None:
-                values = self._values[row] = self._merge(doc, self.rules_for(key))
+                values = self._values[row] = self._merge(doc, self.rules_for(key(i)))
             if values is _SLOW:
-                slow.append((i, self.rules_for(key)))
+                slow.append((i, self.rules_for(key(i))))
                 continue
             for col, value in enumerate(values):
                 if value is not None:

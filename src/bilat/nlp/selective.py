@@ -30,6 +30,7 @@ import yaml
 from spacy.attrs import DEP, ENT_TYPE, HEAD, LOWER, ORTH, SENT_START, SPACY
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from ..errors import ConfigError
@@ -58,17 +59,17 @@ class ParseSelector:
         self.actor_words = frozenset(w.lower() for w in actor_words if w.lower() not in STOP_WORDS) | frozenset(
             data.get("pronouns", [])) | frozenset(data.get("collectives", []))
         self.entity_labels = frozenset(data.get("entity_labels", []))
+        # the words' and labels' hashes, as the vocabulary's string store gives them (murmurhash of the text)
+        self._word_hashes = numpy.fromiter((hash_string(w) for w in self.actor_words), dtype=numpy.uint64)
+        self._label_hashes = numpy.fromiter((hash_string(x) for x in self.entity_labels), dtype=numpy.uint64)
 
     def has_actor_cue(self, sent: Span) -> bool:
         return bool(self.actor_tokens(sent.doc)[sent.start:sent.end].any())
 
     def actor_tokens(self, doc: Doc) -> numpy.ndarray:
         """A boolean per token: an actor word or inside an actor entity (numpy, no Token objects)."""
-        strings = doc.vocab.strings
         arr = doc.to_array([LOWER, ENT_TYPE])
-        words = numpy.fromiter((strings[w] for w in self.actor_words), dtype=numpy.uint64)
-        labels = numpy.fromiter((strings[x] for x in self.entity_labels), dtype=numpy.uint64)
-        return numpy.isin(arr[:, 0], words) | numpy.isin(arr[:, 1], labels)
+        return numpy.isin(arr[:, 0], self._word_hashes) | numpy.isin(arr[:, 1], self._label_hashes)
 
     def choose(self, doc: Doc, sents: list[Span]) -> list[bool]:
         actor = numpy.concatenate([[0], numpy.cumsum(self.actor_tokens(doc))])
