@@ -353,7 +353,8 @@ def ingest_dask(paths: list[str], db: str, settings: Settings | None = None, sch
         futures = [client.submit(process_partition, i, part, out_dir, known, key=f"bilat-{writer.run_id}-{i}",
                                  pure=False) for i, part in enumerate(parts)]
         _store(writer, settings, parts, futures, report, progress)
-        writer.update_event_ids(recluster_events(writer.con))
+        for assignments in recluster_events(writer.con, placeholder=writer.placeholder):
+            writer.update_event_ids(assignments)
         report.seconds = time.perf_counter() - started
         writer.finish_run(report.as_dict() | {"failures": len(report.failures)})
     return report

@@ -88,8 +88,8 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, pipeline
                     _store(*in_flight.popleft(), analyser, writer, pipeline, near_dups, report, progress)
             while in_flight:
                 _store(*in_flight.popleft(), analyser, writer, pipeline, near_dups, report, progress)
-        assignments = recluster_events(writer.con, places=pipeline.places)
-        writer.update_event_ids(assignments)
+        for assignments in recluster_events(writer.con, places=pipeline.places, placeholder=writer.placeholder):
+            writer.update_event_ids(assignments)
         report.seconds = time.perf_counter() - started
         writer.finish_run(report.as_dict() | {"failures": len(report.failures)})
     return report
