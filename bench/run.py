@@ -1,7 +1,7 @@
 """bilat's throughput benchmark (not a test).
 
     python bench/run.py --docs N [--words 500] [--json] [--input FILE.jsonl] [--parse selective|full]
-                        [--n-process 2] [--no-spacy-baseline]
+                        [--n-process 2] [--no-spacy-baseline] [--rss-every 1000]
 
 Runs the full pipeline (read, clean, NLP, actors, events, figures, store) over N generated
 documents into a fresh database, then, in the same run, spaCy's full pipeline alone
@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import write_jsonl  # noqa: E402
+from rss import RssSampler  # noqa: E402
 
 from bilat.config import Settings  # noqa: E402
 from bilat.engines.local import ingest  # noqa: E402
@@ -61,16 +62,29 @@ def main() -> int:
     parser.add_argument("--parse", choices=["selective", "full"], default="selective",
                         help="parse every sentence, or only those that can hold an event")
     parser.add_argument("--n-process", type=int, default=2, help="worker processes for cleaning and analysis (the spaCy baseline uses 2)")
+    parser.add_argument("--rss-every", type=int, default=1000,
+                        help="sample current RSS every N stored documents (0: never)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         source = args.input or write_jsonl(Path(tmp) / "corpus.jsonl", args.docs, args.words)
-        texts = [json.loads(line).get("text") or "" for line in source.open(encoding="utf-8")]
-        words = sum(len(t.split()) for t in texts)
+        # texts are kept only for the spaCy baseline: 100,000 of them would add ~300 MB to the main process
+        texts: list[str] = []
+        words = 0
+        with source.open(encoding="utf-8") as f:
+            for line in f:
+                text = json.loads(line).get("text") or ""
+                words += len(text.split())
+                if not args.no_spacy_baseline:
+                    texts.append(text)
         settings = Settings(parse=args.parse, n_process=args.n_process)
         pipeline = Pipeline(settings)
+        sampler = RssSampler(args.rss_every)
+        if args.rss_every > 0:
+            sampler.take()  # before the first document: the pipeline loaded, no workers yet
         cpu = cpu_seconds()
-        report = ingest([str(source)], str(Path(tmp) / "bench.duckdb"), settings, pipeline=pipeline)
+        report = ingest([str(source)], str(Path(tmp) / "bench.duckdb"), settings, pipeline=pipeline,
+                        progress=sampler)
         cpu = cpu_seconds() - cpu
         rss = peak_rss_mb()
         worker_rss = peak_rss_mb(resource.RUSAGE_CHILDREN) if args.n_process > 1 else 0.0
@@ -84,6 +98,8 @@ def main() -> int:
             # upper bound for the whole run: the main process plus every worker at its own peak
             "peak_rss_total_mb": round(rss + args.n_process * worker_rss if args.n_process > 1 else rss), "parse": args.parse, "n_process": args.n_process, "events": report.events, "quantities": report.quantities,
             "stage_share": {k: round(v / total, 3) for k, v in pipeline.seconds.most_common()},
+            # [documents, main RSS MB, workers' RSS MB summed, PSS MB of main + workers]: current, not peak
+            "rss_series": sampler.series,
         }
         if not args.no_spacy_baseline:
             seconds, spacy_cpu = spacy_alone(texts, n_process=2)

@@ -34,12 +34,20 @@ class LogEntry:
     reason: str | None = None
 
 
+# By default DuckDB caches up to 80% of RAM: the writer's cache of written blocks grew ~7 KB a document
+# (distinct texts) without bound. At 128MB it levels off at ~110 MB of DuckDB's own up to 100,000
+# documents, as fast at 20,000 (bench/memory_parts.py store). Candidate for Settings (store_memory_limit).
+WRITER_MEMORY_LIMIT = "128MB"
+
+
 def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to the store; a writable one has its memory bounded (``WRITER_MEMORY_LIMIT``)."""
     path = str(path)
     if read_only and path != ":memory:" and not Path(path).exists():
         raise StoreError(f"{path}: no such database (run `bilat ingest` first)")
+    config = {} if read_only else {"memory_limit": WRITER_MEMORY_LIMIT}
     try:
-        con = duckdb.connect(path, read_only=read_only)
+        con = duckdb.connect(path, read_only=read_only, config=config)
     except duckdb.Error as exc:
         raise StoreError(f"{path}: cannot open database: {exc}") from exc
     if not read_only:
