@@ -1,6 +1,6 @@
 """bilat's throughput benchmark (not a test).
 
-    python bench/run.py --docs N [--words 500] [--json] [--input FILE.jsonl] [--parse selective|full]
+    python bench/run.py --docs N [--words 500] [--distinct] [--json] [--input FILE.jsonl] [--parse selective|full]
                         [--n-process 2] [--no-spacy-baseline] [--rss-every 1000]
 
 Runs the full pipeline (read, clean, NLP, actors, events, figures, store) over N generated
@@ -57,6 +57,8 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--words", type=int, default=500)
     parser.add_argument("--input", type=Path, help="read this JSONL instead of generating")
+    parser.add_argument("--distinct", action="store_true",
+                        help="generate by mixing sentences, not paragraphs: no two documents near-copies")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--no-spacy-baseline", action="store_true")
     parser.add_argument("--parse", choices=["selective", "full"], default="selective",
@@ -67,7 +69,8 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        source = args.input or write_jsonl(Path(tmp) / "corpus.jsonl", args.docs, args.words)
+        source = args.input or write_jsonl(Path(tmp) / "corpus.jsonl", args.docs, args.words,
+                                              distinct=args.distinct)
         # texts are kept only for the spaCy baseline: 100,000 of them would add ~300 MB to the main process
         texts: list[str] = []
         words = 0
