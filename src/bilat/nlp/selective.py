@@ -213,7 +213,7 @@ class SelectivePipeline:
             COMPONENT, config={"max_sentence_tokens": max_sentence_tokens})
         for name in (*DEEP, *_TABLES.values()):
             if name in self.nlp.pipe_names:
-                self.nlp.disable_pipe(name)  # still reachable through get_pipe for the chosen sentences
+                self.nlp.disable_pipe(name)  # SelectiveParse runs them itself (get_pipe still reaches them)
         if not ner:  # half of spaCy's time; names come from the knowledge base's gazetteer instead
             self.nlp.disable_pipe("ner")
         self.ner = ner
