@@ -150,7 +150,7 @@ class EventExtractor(RoleReader):
         earlier: dict[tuple, list[Event]] = {}  # events of earlier sentences by type, mode group, dyad
         partners: dict[str, Actor] = {}  # the last counterpart of each actor: "Putin's visit" goes there
         by_sent_start = {s.start: i for i, s in enumerate(doc.sentences)}
-        text = sdoc.text  # built token by token on every access: once per document, not per sentence
+        text = doc.text  # the parsed text; ``sdoc.text`` would be rebuilt token by token
         entities = _entity_list(sdoc)
         for n, sent in enumerate(sdoc.sents):
             clock.at_sentence(text, sent.start_char, sent.end_char)

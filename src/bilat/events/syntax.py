@@ -307,14 +307,12 @@ def _entity_list(sdoc: Doc) -> list[tuple[int, int, str, str]]:
     return [(e.start_char, e.end_char, e.text, e.label_) for e in sdoc.ents]
 
 
-def _find_places(gazetteer: Any, sent: Span, entities: list[tuple[int, int, str, str]] | None = None
+def _find_places(gazetteer: Any, sent: Span, entities: list[tuple[int, int, str, str]]
                  ) -> list[tuple[Any, int, int]]:
     """Places in the sentence, offsets made absolute (the gazetteer counts from the sentence start)."""
     if gazetteer is None:
         return []
     base, end = sent.start_char, sent.end_char
-    if entities is None:
-        entities = _entity_list(sent.doc)
     first = bisect.bisect_left(entities, (base,))
     ents = []
     for s, e, text, label in entities[first:]:

@@ -32,6 +32,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from ..errors import ConfigError
 from .attributes import LEMMAS
@@ -45,7 +46,6 @@ _TABLES = {"attribute_ruler": ATTRIBUTES, "lemmatizer": LEMMAS}  # lookup versio
 COMPONENT = "bilat_selective_parse"
 STATS_KEY = "bilat.parse"
 _PARSE = [HEAD, DEP]
-_SENTS_KEY = "bilat.sentences"
 
 
 class ParseSelector:
@@ -109,30 +109,24 @@ class SelectiveParse:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._batch(batch)
-                batch = []
-        if batch:
+        for batch in minibatch(docs, size=batch_size):
             yield from self._batch(batch)
 
     def _batch(self, docs: list[Doc]) -> list[Doc]:
         for name in ("tok2vec", "tagger"):
             docs = list(self.nlp.get_pipe(name).pipe(docs))
-        chosen = [self._choose(doc) for doc in docs]
+        picked = [self._choose(doc) for doc in docs]  # (all sentences, the chosen ones) per document
         subdocs = list(self.nlp.get_pipe("parser").pipe(
-            [sub for doc, sents in zip(docs, chosen, strict=True) for sub in _sentence_docs(doc, sents)]))
+            [sub for doc, (_, chosen) in zip(docs, picked, strict=True) for sub in _sentence_docs(doc, chosen)]))
         at = 0
-        for doc, sents in zip(docs, chosen, strict=True):
-            self._write_back(doc, sents, subdocs[at:at + len(sents)])
-            at += len(sents)
+        for doc, (sents, chosen) in zip(docs, picked, strict=True):
+            _write_back(doc, sents, chosen, subdocs[at:at + len(chosen)])
+            at += len(chosen)
         for name in _TABLES.values():
             docs = list(self.nlp.get_pipe(name).pipe(docs))
         return docs
 
-    def _choose(self, doc: Doc) -> list[Span]:
+    def _choose(self, doc: Doc) -> tuple[list[Span], list[Span]]:
         # the parser starts a sentence after a line break (headlines, paragraphs); the senter often does not
         mark_line_breaks(doc)
         sents = list(doc.sents)
@@ -146,21 +140,20 @@ class SelectiveParse:
         chosen = [s for s, w in zip(sents, wanted, strict=True) if w and len(s) <= limit]
         too_long = sum(len(s) > limit for s in sents)
         doc.user_data[STATS_KEY] = {"sentences": len(sents), "parsed": len(chosen), "too_long": too_long}
-        doc.user_data[_SENTS_KEY] = [(s.start, s.end) for s in sents]
-        return chosen
+        return sents, chosen
 
-    @staticmethod
-    def _write_back(doc: Doc, chosen: list[Span], subdocs: list[Doc]) -> None:
-        sents = doc.user_data.pop(_SENTS_KEY)
-        if not chosen:
-            return  # no heads at all: the senter's boundaries stand as they are
-        arr = numpy.zeros((len(doc), 2), dtype=numpy.int64)
-        root = doc.vocab.strings.add("ROOT")
-        for start, _ in sents:  # an unparsed sentence keeps its boundary through a root on its first token
-            arr[start, 1] = root
-        for s, sub in zip(chosen, subdocs, strict=True):
-            arr[s.start:s.end] = sub.to_array(_PARSE).astype(numpy.int64)
-        doc.from_array(_PARSE, arr.astype(numpy.uint64))
+
+def _write_back(doc: Doc, sents: list[Span], chosen: list[Span], subdocs: list[Doc]) -> None:
+    """The chosen sentences' heads and labels into ``doc``; every other sentence a one-token root."""
+    if not chosen:
+        return  # no heads at all: the senter's boundaries stand as they are
+    arr = numpy.zeros((len(doc), 2), dtype=numpy.int64)
+    root = doc.vocab.strings.add("ROOT")
+    for s in sents:  # an unparsed sentence keeps its boundary through a root on its first token
+        arr[s.start, 1] = root
+    for s, sub in zip(chosen, subdocs, strict=True):
+        arr[s.start:s.end] = sub.to_array(_PARSE).astype(numpy.int64)
+    doc.from_array(_PARSE, arr.astype(numpy.uint64))
 
 
 def _sentence_docs(doc: Doc, sents: list[Span]) -> list[Doc]:
