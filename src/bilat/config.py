@@ -22,6 +22,7 @@ class Settings:
     nlp_batch_size: int = 16
     n_process: int = 1  # worker processes for cleaning and analysis (engines/workers.py); 1: this process
     convention: str = "news"  # event coding habits: news | dyadic | plover (events/extract.py)
+    coder: str = "model"  # "model": the trained event coder judges every actor pair; "rules": trigger rules alone
     near_duplicate_threshold: float = 0.8
 
     @classmethod
@@ -46,6 +47,8 @@ class Settings:
             raise ConfigError(f"{where}: parse must be full or selective, not {self.parse!r}")
         if self.convention not in ("news", "dyadic", "plover"):
             raise ConfigError(f"{where}: convention must be news, dyadic or plover, not {self.convention!r}")
+        if self.coder not in ("model", "rules"):
+            raise ConfigError(f"{where}: coder must be model or rules, not {self.coder!r}")
         if self.n_process < 1:
             raise ConfigError(f"{where}: n_process must be at least 1")
         if not 0 < self.max_doc_chars <= 1_000_000:

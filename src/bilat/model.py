@@ -121,7 +121,9 @@ class Event:
     location: str | None = None
     lat: float | None = None
     lon: float | None = None
-    rule: str = ""
+    rule: str = ""  # the trigger rules that contributed ("" when the model alone coded it)
+    model: str | None = None  # version of the event coder that judged it (None: rules alone)
+    confidence: float | None = None  # the coder's probability of ``type`` for this pair
     event_id: str | None = None  # cluster id across mentions
 
 

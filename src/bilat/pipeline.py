@@ -22,6 +22,8 @@ from .clean import clean_document, infer_published
 from .config import Settings
 from .errors import DocumentTimeout
 from .events import EventExtractor
+from .events.classify import CoderPass
+from .events.coder import EventCoder
 from .events.when import TimeResolver
 from .events.where import Gazetteer
 from .model import DatedValue, Document, RawDocument, Sentence
@@ -72,6 +74,7 @@ class Pipeline:
         self.kb = load_kb()
         self.linker = ActorLinker(self.kb)
         self.events = EventExtractor(convention=self.settings.convention)
+        self.coder = CoderPass(EventCoder(), self.events.ontology) if self.settings.coder == "model" else None
         self.time = TimeResolver()
         self.places = Gazetteer()
         self.quantities = QuantityExtractor()
@@ -131,6 +134,8 @@ class Pipeline:
             self._refine_date(doc)
         t1 = clock()
         doc.events = self.events.extract(doc, sdoc, doc.mentions, self.time, self.places)
+        if self.coder is not None:
+            doc.events = self.coder.run(doc, doc.mentions, doc.events, self.time, anchor_date(doc))
         t2 = clock()
         countries = [(m.span[0], m.span[1], m.country) for m in doc.mentions if m.country]
         doc.quantities = self.quantities.extract(doc, countries)

@@ -36,6 +36,35 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what e
                         format="%(levelname)s %(name)s: %(message)s")
 
 
+@app.command("code")
+def code_sentence(
+    sentence: str = typer.Argument(..., help="One sentence, as printed."),
+    source: str = typer.Option(..., "--source", "-s", help="The acting side as the sentence names it."),
+    target: str = typer.Option(..., "--target", "-t", help="The other side as the sentence names it."),
+    top: int = typer.Option(5, "--top", help="How many event types to list.", min=1, max=17),
+    as_json: bool = typer.Option(False, "--json", help="Print the full answer as JSON."),
+) -> None:
+    """Code one sentence for a given source and target: event type distribution and modality."""
+    from ..events.sentence import code
+
+    try:
+        answer = code(sentence, source=source, target=target)
+    except BilatError as exc:
+        _fail(str(exc), 2)
+    if as_json:
+        out.print_json(json.dumps(answer.as_dict()))
+        return
+    table = Table(title=f"{source} → {target}  ({answer.model})")
+    table.add_column("type")
+    table.add_column("probability", justify="right")
+    for name, p in sorted(answer.probabilities.items(), key=lambda kv: -kv[1])[:top]:
+        table.add_row(name, f"{p:.3f}")
+    out.print(table)
+    out.print(f"source acts on target: {answer.source_acts:.3f}   negated: {answer.negated:.3f}   "
+              f"planned: {answer.planned:.3f}   hypothetical: {answer.hypothetical:.3f}   "
+              f"reported: {answer.reported:.3f}")
+
+
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders or globs to read; '-' reads JSONL from stdin."),
@@ -54,13 +83,15 @@ def ingest(
                                      "without statistical NER (about twice as fast)."),
     convention: str | None = typer.Option(None, "--convention", help="Event coding habits: news (default), "
                                           "dyadic, or plover (PLOVER's gold-record habits: one-sided events)."),
+    coder: str | None = typer.Option(None, "--coder", help="model (default): the trained event coder judges "
+                                     "every pair of actors; rules: the trigger rules alone."),
 ) -> None:
     """Read articles (txt, html, jsonl, warc, rss/atom), clean, analyse and store them."""
     from ..engines.local import ingest as run_ingest
 
     try:
         settings = Settings.load(config)
-        given = {"n_process": workers, "parse": parse, "convention": convention}
+        given = {"n_process": workers, "parse": parse, "convention": convention, "coder": coder}
         settings = dataclasses.replace(settings, **{k: v for k, v in given.items() if v is not None})
         settings.check("command line")
         with Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(),

@@ -25,7 +25,7 @@ EVENTS_SQL = """
 SELECT e.doc_id, e.event_id, e.date, e.date_precision, e.date_method, e.source, e.source_actor, e.target,
        e.target_actor, e.type, e.mode, e.cameo, e.intensity, e.negated, e.planned, e.hypothetical,
        e.attribution, e.location, e.lat, e.lon, e.evidence, [e.start_char, e.end_char] AS span,
-       e.sentence, e.trigger, e.rule, d.outlet, d.duplicate_of
+       e.sentence, e.trigger, e.rule, e.model, e.confidence, d.outlet, d.duplicate_of
 FROM events e JOIN documents d USING (doc_id) ORDER BY e.doc_id, e.idx
 """
 

@@ -315,7 +315,7 @@ INDEX_SQL = f"""
 SELECT {EVENT_KEY} AS event_key, e.event_id, e.doc_id, e.idx, {WHEN} AS date, e.date_precision, e.type, e.mode,
        e.cameo, e.intensity, e.source, e.source_actor, e.target, e.target_actor, e.negated, e.planned,
        e.hypothetical, e.attribution, e.location, e.trigger, e.evidence, e.start_char, e.end_char, e.rule,
-       d.outlet, d.title, d.published, d.url,
+       e.model, e.confidence, d.outlet, d.title, d.published, d.url,
        least(e.source, e.target) || '-' || greatest(e.source, e.target) AS pair,
        TRY_CAST(substr({WHEN}, 1, 4) AS INTEGER) * 100 + TRY_CAST(substr({WHEN}, 6, 2) AS INTEGER) AS month,
        {_LOW} AS lo, {_HIGH} AS hi,
@@ -325,7 +325,7 @@ FROM events e LEFT JOIN documents d USING (doc_id)
 EVENT_COLUMNS = ["event_key", "event_id", "doc_id", "idx", "date", "date_precision", "type", "mode", "cameo",
                  "intensity", "source", "source_actor", "target", "target_actor", "negated", "planned",
                  "hypothetical", "attribution", "location", "trigger", "evidence", "start_char", "end_char", "rule",
-                 "outlet", "title"]
+                 "model", "confidence", "outlet", "title"]
 
 
 def _event_where(ix: EventIndex, f: Filters, extra: tuple[str, ...] = ()) -> tuple[str, list[Any]]:

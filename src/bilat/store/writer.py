@@ -86,7 +86,8 @@ def _document_rows(doc: Document) -> dict[str, list[dict]]:
             "attribution": e.attribution, "date": e.date, "date_precision": e.date_precision,
             "date_method": e.date_method, "location": e.location, "lat": e.lat, "lon": e.lon,
             "sentence": e.sentence, "start_char": e.span[0], "end_char": e.span[1],
-            "evidence": e.evidence, "trigger": e.trigger, "rule": e.rule} for i, e in enumerate(doc.events)],
+            "evidence": e.evidence, "trigger": e.trigger, "rule": e.rule, "model": e.model,
+            "confidence": e.confidence} for i, e in enumerate(doc.events)],
         "quantities": [{
             "doc_id": doc.doc_id, "idx": i, "sentence": q.sentence, "start_char": q.span[0],
             "end_char": q.span[1], "text": q.text, "value": q.value, "unit": q.unit,

