@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= bilat.duckdb
 
-.PHONY: demo test install install-test lint serve clean
+.PHONY: demo test install install-test lint serve clean train
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ demo: install
 test: install-test
 	bash scripts/start-postgres.sh >/dev/null || echo "no PostgreSQL server: its tests will be skipped"
 	$(BIN)/python -m pytest
+
+$(VENV)/.installed-train: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[train]'
+	touch $@
+
+## train: rebuild the event coder from training/events (seeded, 2 cores, about 20 minutes)
+train: $(VENV)/.installed-train
+	$(BIN)/python training/train_coder.py
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

@@ -1,0 +1,173 @@
+"""The trained event coder: the shared featuriser, the packaged model, the coder pass and the sentence API."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from typer.testing import CliRunner
+
+from bilat import code
+from bilat.cli.main import app
+from bilat.errors import InputError
+from bilat.events.classify import CoderPass, CoderPolicy
+from bilat.events.coder import LABELS, EventCoder, marker_positions
+from bilat.events.featurize import MARKS, mark, mark_row
+from bilat.events.ontology import Ontology
+from bilat.model import Document, Event, Mention, Sentence
+
+
+@pytest.fixture(scope="module")
+def coder() -> EventCoder:
+    return EventCoder()
+
+
+def test_mark_puts_the_marks_around_both_actors():
+    text = "Kenya and Uganda agreed on a joint border commission."
+    m = mark(text, (0, 5), (10, 16))
+    assert m.text == "[A] Kenya [/A] and [B] Uganda [/B] agreed on a joint border commission."
+    assert m.text[m.a_start:].startswith(MARKS[0]) and m.text[m.b_start:].startswith(MARKS[2])
+    with pytest.raises(ValueError):
+        mark(text, (0, 8), (5, 16))
+
+
+def test_a_long_sentence_is_cut_to_a_window_that_keeps_both_actors():
+    text = "word " * 300 + "Chile thanked Peru for its help." + " word" * 300
+    start = text.index("Chile")
+    m = mark(text, (start, start + 5), (start + 14, start + 18))
+    assert len(m.text) < len(text) / 2
+    assert "[A] Chile [/A] thanked [B] Peru [/B]" in m.text
+
+
+def test_training_rows_and_inference_share_one_featuriser():
+    text = "Hanoi protested after Chinese coast guard ships rammed a Vietnamese trawler."
+    row = mark_row(text, "Chinese coast guard", "Hanoi")
+    assert row is not None and row.a_first_is_source is False  # the target is named first
+    first, second = (0, 5), (text.index("Chinese coast guard"), text.index("Chinese coast guard") + 19)
+    assert (row.text, row.a_start, row.b_start) == (mark(text, first, second).text, mark(text, first, second).a_start,
+                                                    mark(text, first, second).b_start)
+    assert mark_row(text, "Laos", "Hanoi") is None
+
+
+def test_the_packaged_tokenizer_finds_the_marks(coder):
+    m = mark("Brazil hosted Argentina's president in Brasilia.", (0, 6), (14, 23))
+    enc = coder.tokenizer.encode(m.text)
+    pos = marker_positions(enc.offsets, m.a_start, m.b_start)
+    assert pos is not None and pos[0] < pos[1]
+    assert enc.tokens[pos[0]] == "[" and enc.tokens[pos[1]] == "["
+
+
+def test_the_model_card_names_version_and_labels(coder):
+    assert coder.version.startswith("coder-")
+    assert tuple(coder.meta["labels"]) == LABELS
+
+
+@pytest.mark.parametrize("sentence,source,target,expected", [
+    ("Ghana and Togo signed a treaty on the joint management of their shared river basin.", "Ghana", "Togo",
+     "AGREE"),
+    ("The Dutch foreign minister travelled to Jakarta on Tuesday for talks with his Indonesian counterpart.",
+     "Dutch foreign minister", "Jakarta", "CONSULT"),
+    ("Ethiopian jets bombed positions inside Eritrea overnight, killing at least twelve soldiers.",
+     "Ethiopian jets", "Eritrea", "ASSAULT"),
+    ("Canada expelled two Venezuelan diplomats on Friday in a row over the disputed election.", "Canada",
+     "Venezuelan diplomats", "SANCTION"),
+    ("Norway's national football team beat Denmark 2-1 in Oslo on Saturday.", "Norway", "Denmark", "NONE"),
+])
+def test_clear_sentences_get_their_type(sentence, source, target, expected):
+    assert code(sentence, source=source, target=target).type == expected
+
+
+def test_direction_follows_the_given_sides():
+    sentence = "Pakistan accused India of violating the ceasefire along the Line of Control."
+    forward = code(sentence, source="Pakistan", target="India")
+    backward = code(sentence, source="India", target="Pakistan")
+    assert forward.type == "ACCUSE"
+    assert forward.source_acts > 0.5 > backward.source_acts
+    assert sum(forward.probabilities.values()) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_missing_actor_is_a_clear_error():
+    with pytest.raises(InputError, match="does not occur"):
+        code("Mali and Niger held talks.", source="Chad", target="Niger")
+
+
+def test_cli_code_prints_json_and_refuses_a_missing_actor():
+    runner = CliRunner()
+    ok = runner.invoke(app, ["code", "Japan sent relief supplies to Tonga after the eruption.", "--source", "Japan",
+                             "--target", "Tonga", "--json"])
+    assert ok.exit_code == 0, ok.output
+    answer = json.loads(ok.stdout)
+    assert answer["type"] == "AID" and answer["model"].startswith("coder-")
+    bad = runner.invoke(app, ["code", "Japan sent supplies.", "-s", "Japan", "-t", "Fiji"])
+    assert bad.exit_code == 2
+
+
+# ---------------------------------------------------------------- the coder pass, with a stub model
+@dataclass
+class StubCoding:
+    type: str
+    confidence: float
+    probabilities: dict
+    first_is_source: float
+    flags: dict
+
+    @property
+    def best_event(self):
+        t = max((x for x in self.probabilities if x != "NONE"), key=self.probabilities.__getitem__)
+        return t, self.probabilities[t]
+
+
+class StubCoder:
+    version = "coder-stub"
+
+    def __init__(self, answers: dict[str, dict[str, float]]):
+        self.answers = answers  # sentence text -> probabilities
+
+    def code_pairs(self, items):
+        out = []
+        for text, _, _ in items:
+            probs = {lab: 0.0 for lab in LABELS} | self.answers[text]
+            best = max(probs, key=probs.__getitem__)
+            out.append(StubCoding(best, probs[best], probs, 0.9, dict.fromkeys(("negated", "planned",
+                                                                                 "hypothetical", "reported"), 0.0)))
+        return out
+
+
+def _doc(sentences: list[str]) -> tuple[Document, list[Mention]]:
+    text, sents, mentions, at = "", [], [], 0
+    for i, s in enumerate(sentences):
+        sents.append(Sentence(at, at + len(s), s))
+        for name, code_ in (("Peru", "PER"), ("Chile", "CHL")):
+            k = s.find(name)
+            if k >= 0:
+                mentions.append(Mention(name, (at + k, at + k + len(name)), i, name, code_))
+        text += s + " "
+        at += len(s) + 1
+    return Document("d", "o", "txt", text, sentences=sents), mentions
+
+
+def _rule_event(doc: Document, i: int, type_: str) -> Event:
+    s = doc.sentences[i]
+    return Event(type_, None, "PER", "CHL", (s.start, s.end), s.text, i, rule="verbs.test.v1")
+
+
+def test_the_pass_keeps_agreed_rules_drops_rejected_ones_and_adds_what_rules_missed():
+    doc, mentions = _doc(["Peru met Chile.", "Peru praised Chile.", "Peru and Chile played football."])
+    stub = StubCoder({doc.sentences[0].text: {"CONSULT": 0.9, "NONE": 0.1},
+                      doc.sentences[1].text: {"SUPPORT": 0.85, "NONE": 0.15},
+                      doc.sentences[2].text: {"NONE": 0.97, "AGREE": 0.01}})
+    rules = [_rule_event(doc, 0, "CONSULT"), _rule_event(doc, 2, "AGREE")]
+    out = CoderPass(stub, Ontology(), policy=CoderPolicy()).run(doc, mentions, rules)
+    assert [(e.sentence, e.type, e.rule, e.model) for e in out] == [
+        (0, "CONSULT", "verbs.test.v1", "coder-stub"),  # kept, with the model's confidence
+        (1, "SUPPORT", "", "coder-stub"),  # added by the model
+    ]
+    assert out[0].confidence == 0.9 and out[1].confidence == 0.85
+    assert (out[1].source, out[1].target) == ("PER", "CHL")
+
+
+def test_a_model_event_told_again_in_a_later_sentence_is_coded_once():
+    doc, mentions = _doc(["Peru praised Chile.", "Peru also praised Chile warmly."])
+    stub = StubCoder({s.text: {"SUPPORT": 0.9, "NONE": 0.1} for s in doc.sentences})
+    out = CoderPass(stub, Ontology()).run(doc, mentions, [])
+    assert len(out) == 1 and out[0].sentence == 0
