@@ -107,3 +107,16 @@ def test_every_gold_evidence_sentence_survives_cleaning(tmp_path, pipeline):
             if item.get("evidence") and item["evidence"] not in texts[gold["id"]]:
                 missing.append((gold["id"], item["evidence"][:60]))
     assert missing == []
+
+
+def test_dev_news_english_scores_hold(tmp_path, pipeline):
+    """Issue 13: real news the team did not write (dev-news, English), read as a crawler would."""
+    dev = SHARED / "eval" / "dev-news"
+    if not (dev / "make_input.py").exists():
+        pytest.skip("no dev-news set")
+    inputs = tmp_path / "dev-news.jsonl"
+    subprocess.run([sys.executable, str(dev / "make_input.py"), str(inputs), "--lang", "en"], check=True,
+                   capture_output=True)
+    (tmp_path / "run").mkdir()
+    report = score(dev / "gold.jsonl", [str(inputs)], tmp_path / "run", pipeline, "--lang", "en")
+    assert check(report, BASELINE["dev_news_en"]) == []

@@ -3,7 +3,7 @@ import bilat
 
 
 def test_exported_members():
-    assert set(bilat.__all__) == {"open", "Corpus", "Table", "Settings", "BilatError", "DatedValue", "Document",
+    assert set(bilat.__all__) == {"open", "code", "SentenceCoding", "Corpus", "Table", "Settings", "BilatError", "DatedValue", "Document",
                                   "Event", "Mention", "Quantity", "RawDocument", "Sentence", "__version__"}
     for name in bilat.__all__:
         assert hasattr(bilat, name), name

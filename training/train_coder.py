@@ -91,6 +91,8 @@ def personify(r: dict, forms: dict[str, dict], rng: random.Random) -> dict:
     "Uzbek President Islam Karimov", marked on the name): news names states by their people far more
     often than the written rows do."""
     r = dict(r)
+    if r.get("source_span"):
+        return r  # article rows keep the linker's own spans
     for side in ("source", "target"):
         name = r[side]
         form = forms.get(name)
@@ -145,7 +147,7 @@ class Coder(nn.Module):
 def encode(tokenizer, rows: list[dict]) -> list[dict]:
     out = []
     for r in rows:
-        m = mark_row(r["text"], r["source"], r["target"])
+        m = mark_row(r["text"], r["source"], r["target"], r.get("source_span"), r.get("target_span"))
         if m is None:
             continue
         enc = tokenizer(m.text, truncation=True, max_length=MAX_TOKENS, return_offsets_mapping=True)

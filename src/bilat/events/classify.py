@@ -8,11 +8,15 @@ Then, per pair:
   rule's dates and place;
 - where no rule fired, the model's best type is coded when its probability reaches ``add``; its
   direction, negation and planned/hypothetical flags come from the model's heads, its date from the
-  sentence's own time expression (else the publication date), its mode and CAMEO code from the
-  ontology's default for the type.
+  sentence's own time expression (else the publication date), its mode, CAMEO code and trigger from
+  the first trigger rule of the same type in the sentence (else the type's default).
 Rule events whose pair is not a candidate (sides filled from context or from a place) are kept as the
 rules made them. A model event repeating an event already coded in the document (same type, pair and
 negation, no different day) is not coded twice: news tells one occurrence in many sentences.
+
+Under the ``plover`` convention (PLOVER's gold-record habits: one event a sentence, no planned or negated
+flag) the model adds at most one event to a sentence without a rule event, a planned act becomes AGREE
+(THREATEN when hostile) and a negated cooperative act REJECT, as the rules do (extract.py).
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from typing import Protocol
 from ..model import Document, Event, Mention
 from .candidates import Candidate, document_candidates
 from .coder import Coding, EventCoder
-from .ontology import Ontology
+from .ontology import Ontology, RuleSet
 
 logger = logging.getLogger(__name__)
 
@@ -64,14 +68,24 @@ def _repeats(ev: Event, kept: Sequence[Event]) -> bool:
     return False
 
 
+class Lemmas(Protocol):
+    """A parsed sentence's tokens as (text, lemma, coarse part of speech)."""
+
+    def __call__(self, sentence: int) -> list[tuple[str, str, str]]: ...
+
+
 class CoderPass:
-    def __init__(self, coder: EventCoder, ontology: Ontology, policy: CoderPolicy | None = None):
+    def __init__(self, coder: EventCoder, ontology: Ontology, rules: RuleSet | None = None,
+                 policy: CoderPolicy | None = None, convention: str = "news"):
         self.coder = coder
         self.ontology = ontology
+        self.rules = rules
         self.policy = policy or CoderPolicy()
+        self.plover = convention == "plover"
 
     def run(self, doc: Document, mentions: list[Mention], rule_events: list[Event],
-            time: TimeFinder | None = None, anchor: date | None = None) -> list[Event]:
+            time: TimeFinder | None = None, anchor: date | None = None,
+            tokens: Lemmas | None = None) -> list[Event]:
         cands = document_candidates(doc, mentions)
         codings = self.coder.code_pairs([(doc.sentences[c.sentence].text, c.first_span, c.second_span)
                                          for c in cands])
@@ -95,11 +109,50 @@ class CoderPass:
             verdict = judged.get(id(e), e)
             if verdict is not None:
                 out.append(verdict)
+        if self.plover:
+            added = self._one_a_sentence(added, {e.sentence for e in out})
         for ev in added:
             if not _repeats(ev, out):
+                if tokens is not None:
+                    self._mode_from_rules(ev, tokens(ev.sentence))
+                if self.plover:
+                    self._plover_habits(ev)
                 out.append(ev)
         out.sort(key=lambda e: (e.sentence, e.span[0]))
         return out
+
+    @staticmethod
+    def _one_a_sentence(added: list[Event], coded: set[int]) -> list[Event]:
+        best: dict[int, Event] = {}
+        for ev in added:
+            if ev.sentence not in coded and (ev.sentence not in best or
+                                              (ev.confidence or 0) > (best[ev.sentence].confidence or 0)):
+                best[ev.sentence] = ev
+        return list(best.values())
+
+    def _plover_habits(self, ev: Event) -> None:
+        quad = self.ontology.quad(ev.type)
+        if ev.negated and quad <= 2:
+            ev.type, ev.mode, ev.negated = "REJECT", "refuse", False
+        elif (ev.planned or ev.hypothetical) and ev.type not in ("AGREE", "THREATEN"):
+            ev.type, ev.mode = ("THREATEN" if quad >= 4 else "AGREE"), None
+        else:
+            return
+        ev.cameo, ev.intensity = self.ontology.code(ev.type, ev.mode, None)
+        ev.rule = (ev.rule + "+" if ev.rule else "") + "plover-habits"
+
+    def _mode_from_rules(self, ev: Event, tokens: list[tuple[str, str, str]]) -> None:
+        """The first trigger rule of the event's type in the sentence names its mode and CAMEO code."""
+        if self.rules is None:
+            return
+        for text, lemma, pos in tokens:
+            found = (self.rules.verb_rules(lemma) if pos in ("VERB", "AUX") else
+                     self.rules.noun_rules(lemma) if pos in ("NOUN", "PROPN") else [])
+            rule = next((r for r in found if r.type == ev.type), None)
+            if rule is not None:
+                ev.mode, ev.trigger, ev.rule = rule.mode, text, "mode:" + rule.rule_id
+                ev.cameo, ev.intensity = self.ontology.code(ev.type, rule.mode, rule.cameo)
+                return
 
     def _judge(self, r: Event, c: Coding) -> Event | None:
         p = self.policy

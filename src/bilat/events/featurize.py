@@ -68,9 +68,17 @@ def mark(text: str, first: Span, second: Span) -> Marked:
     return Marked(out, a_start, b_start)
 
 
-def mark_row(text: str, source: str, target: str) -> Marked | None:
-    """A training row: the first occurrences of the source and target strings; None where they are
-    missing or overlap ("Russian-Tajik" naming both)."""
+def mark_row(text: str, source: str, target: str, source_span: Span | None = None,
+             target_span: Span | None = None) -> Marked | None:
+    """A training row: the given spans, else the first occurrences of the source and target strings;
+    None where they are missing or overlap ("Russian-Tajik" naming both)."""
+    if source_span is not None and target_span is not None:
+        s, t = tuple(source_span), tuple(target_span)
+        if overlaps(s, t) or text[s[0]:s[1]] != source or text[t[0]:t[1]] != target:
+            return None
+        first, second, source_first = order(s, t)
+        m = mark(text, first, second)
+        return Marked(m.text, m.a_start, m.b_start, source_first)
     s0, t0 = text.find(source), text.find(target)
     if s0 < 0 or t0 < 0 or not source or not target:
         return None
