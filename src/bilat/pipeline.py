@@ -74,7 +74,8 @@ class Pipeline:
         self.kb = load_kb()
         self.linker = ActorLinker(self.kb)
         self.events = EventExtractor(convention=self.settings.convention)
-        self.coder = CoderPass(EventCoder(), self.events.ontology) if self.settings.coder == "model" else None
+        self.coder = (CoderPass(EventCoder(), self.events.ontology, self.events.rules,
+                                convention=self.settings.convention) if self.settings.coder == "model" else None)
         self.time = TimeResolver()
         self.places = Gazetteer()
         self.quantities = QuantityExtractor()
@@ -135,7 +136,12 @@ class Pipeline:
         t1 = clock()
         doc.events = self.events.extract(doc, sdoc, doc.mentions, self.time, self.places)
         if self.coder is not None:
-            doc.events = self.coder.run(doc, doc.mentions, doc.events, self.time, anchor_date(doc))
+            sents = list(sdoc.sents)
+
+            def tokens(i: int) -> list[tuple[str, str, str]]:
+                return [(t.text, t.lemma_, t.pos_) for t in sents[i]] if 0 <= i < len(sents) else []
+
+            doc.events = self.coder.run(doc, doc.mentions, doc.events, self.time, anchor_date(doc), tokens)
         t2 = clock()
         countries = [(m.span[0], m.span[1], m.country) for m in doc.mentions if m.country]
         doc.quantities = self.quantities.extract(doc, countries)
