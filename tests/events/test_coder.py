@@ -13,7 +13,7 @@ from bilat.errors import InputError
 from bilat.events.classify import CoderPass, CoderPolicy
 from bilat.events.coder import LABELS, EventCoder, marker_positions
 from bilat.events.featurize import MARKS, mark, mark_row
-from bilat.events.ontology import Ontology
+from bilat.events.ontology import Ontology, RuleSet
 from bilat.model import Document, Event, Mention, Sentence
 
 
@@ -157,17 +157,21 @@ def test_the_pass_keeps_agreed_rules_drops_rejected_ones_and_adds_what_rules_mis
                       doc.sentences[1].text: {"SUPPORT": 0.85, "NONE": 0.15},
                       doc.sentences[2].text: {"NONE": 0.97, "AGREE": 0.01}})
     rules = [_rule_event(doc, 0, "CONSULT"), _rule_event(doc, 2, "AGREE")]
-    out = CoderPass(stub, Ontology(), policy=CoderPolicy()).run(doc, mentions, rules)
-    assert [(e.sentence, e.type, e.rule, e.model) for e in out] == [
-        (0, "CONSULT", "verbs.test.v1", "coder-stub"),  # kept, with the model's confidence
-        (1, "SUPPORT", "", "coder-stub"),  # added by the model
+    words = {1: [("Peru", "Peru", "PROPN"), ("praised", "praise", "VERB"), ("Chile", "Chile", "PROPN")]}
+    ontology = Ontology()
+    out = CoderPass(stub, ontology, RuleSet(None, ontology), policy=CoderPolicy()).run(
+        doc, mentions, rules, tokens=lambda i: words.get(i, []))
+    assert [(e.sentence, e.type, e.rule.split(".")[0], e.model) for e in out] == [
+        (0, "CONSULT", "verbs", "coder-stub"),  # kept, with the model's confidence
+        (1, "SUPPORT", "mode:verbs", "coder-stub"),  # added by the model; its mode from the trigger rule
     ]
+    assert out[1].mode == "praise" and out[1].trigger == "praised"
     assert out[0].confidence == 0.9 and out[1].confidence == 0.85
     assert (out[1].source, out[1].target) == ("PER", "CHL")
 
 
 def test_a_model_event_told_again_in_a_later_sentence_is_coded_once():
     doc, mentions = _doc(["Peru praised Chile.", "Peru also praised Chile warmly."])
-    stub = StubCoder({s.text: {"SUPPORT": 0.9, "NONE": 0.1} for s in doc.sentences})
+    stub = StubCoder({s.text: {"SUPPORT": 0.95, "NONE": 0.05} for s in doc.sentences})
     out = CoderPass(stub, Ontology()).run(doc, mentions, [])
     assert len(out) == 1 and out[0].sentence == 0

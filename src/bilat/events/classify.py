@@ -6,7 +6,8 @@ Then, per pair:
   with the model's confidence and version; one the model rejects (NONE with probability >= ``drop``) is
   dropped; one the model gives another type (probability >= ``retype``) takes that type, keeping the
   rule's dates and place;
-- where no rule fired, the model's best type is coded when its probability reaches ``add``; its
+- where no rule fired, the model's best type is coded when its probability reaches ``add_with_cue``
+  if a trigger word of the sentence names that type (the rules' vocabulary), else ``add``; its
   direction, negation and planned/hypothetical flags come from the model's heads, its date from the
   sentence's own time expression (else the publication date), its mode, CAMEO code and trigger from
   the first trigger rule of the same type in the sentence (else the type's default).
@@ -39,7 +40,8 @@ logger = logging.getLogger(__name__)
 class CoderPolicy:
     """Thresholds on the coder's probabilities (chosen by measurement; see the model card)."""
 
-    add: float = 0.6
+    add: float = 0.9  # a type no trigger word of the sentence supports
+    add_with_cue: float = 0.6  # a type one of the sentence's trigger words (rules) also names
     drop: float = 0.8
     retype: float = 0.8
     keep: float = 0.05
@@ -109,12 +111,16 @@ class CoderPass:
             verdict = judged.get(id(e), e)
             if verdict is not None:
                 out.append(verdict)
+        for ev in added:
+            if tokens is not None:
+                self._mode_from_rules(ev, tokens(ev.sentence))
+        # a type the rules' vocabulary supports needs less of the model's confidence
+        added = [ev for ev in added if (ev.confidence or 0) >= (
+            self.policy.add_with_cue if ev.rule.startswith("mode:") else self.policy.add)]
         if self.plover:
             added = self._one_a_sentence(added, {e.sentence for e in out})
         for ev in added:
             if not _repeats(ev, out):
-                if tokens is not None:
-                    self._mode_from_rules(ev, tokens(ev.sentence))
                 if self.plover:
                     self._plover_habits(ev)
                 out.append(ev)
@@ -172,7 +178,7 @@ class CoderPass:
     def _new_event(self, doc: Document, cand: Candidate, c: Coding, time: TimeFinder | None,
                    anchor: date | None) -> Event | None:
         best, prob = c.best_event
-        if prob < self.policy.add:
+        if prob < min(self.policy.add, self.policy.add_with_cue):
             return None
         src, tgt = (cand.first, cand.second) if c.first_is_source >= 0.5 else (cand.second, cand.first)
         sent = doc.sentences[cand.sentence]
