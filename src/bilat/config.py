@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,3 +54,13 @@ class Settings:
             raise ConfigError(f"{where}: n_process must be at least 1")
         if not 0 < self.max_doc_chars <= 1_000_000:
             raise ConfigError(f"{where}: max_doc_chars must be between 1 and 1,000,000 (spaCy's limit)")
+
+
+def default_workers() -> int:
+    """Worker processes for a plain ``bilat ingest``: one per core this process may use, at most 4 (each
+    holds a pipeline, about 450 MB)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))

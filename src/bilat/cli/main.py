@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..config import Settings
+from ..config import Settings, default_workers
 from ..errors import BilatError
 from ..store.writer import DEFAULT_DB
 
@@ -34,6 +34,15 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what e
     # Per-file problems are reported by the commands themselves; logs are for --verbose.
     logging.basicConfig(level=logging.INFO if verbose else logging.ERROR,
                         format="%(levelname)s %(name)s: %(message)s")
+
+
+def _config_sets(config: Path | None, key: str) -> bool:
+    if config is None:
+        return False
+    try:
+        return key in json.loads(config.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False  # Settings.load has already reported an unreadable file
 
 
 @app.command("code")
@@ -77,7 +86,7 @@ def ingest(
                                          "without one, --engine dask starts a 2-worker local cluster."),
     partitions: int | None = typer.Option(None, "--partitions", help="Dask tasks to cut the inputs into."),
     workers: int | None = typer.Option(None, "--workers", "-j", help="Worker processes for cleaning and "
-                                       "analysis (local engine; default: the settings' n_process, 1)."),
+                                       "analysis (local engine; default: one per core, at most 4, unless --config sets n_process)."),
     parse: str | None = typer.Option(None, "--parse", help="full: parse every sentence; selective: only "
                                      "sentences with an actor and an event cue, names from the knowledge base "
                                      "without statistical NER (about twice as fast)."),
@@ -91,6 +100,8 @@ def ingest(
 
     try:
         settings = Settings.load(config)
+        if workers is None and not _config_sets(config, "n_process"):
+            workers = default_workers()  # what users run is the fast path: one worker per core
         given = {"n_process": workers, "parse": parse, "convention": convention, "coder": coder}
         settings = dataclasses.replace(settings, **{k: v for k, v in given.items() if v is not None})
         settings.check("command line")

@@ -32,6 +32,7 @@ from ..model import Document, Event, Mention
 from .candidates import Candidate, document_candidates
 from .coder import Coding, EventCoder
 from .ontology import Ontology, RuleSet
+from .protocols import TimeFinder
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +47,6 @@ class CoderPolicy:
     retype: float = 0.8
     keep: float = 0.05
     flag: float = 0.5
-
-
-class TimeFinder(Protocol):
-    def resolve(self, sentence: str, anchor: date, previous: date | None = None,
-                future: bool | None = False, near: int | None = None): ...
 
 
 def _pair(e: Event) -> frozenset:

@@ -58,6 +58,7 @@ from spacy.tokens import Doc, Token
 from ..model import Document, Event, Mention
 from .modality import Modality, ModalityReader
 from .ontology import LightVerb, Ontology, Rule, RuleSet
+from .protocols import PlaceFinder, TimeFinder
 from .roles import RoleReader
 from .syntax import (
     _CONTENT_DEPS,
@@ -140,8 +141,8 @@ class EventExtractor(RoleReader):
         return self.rules.has_cue(sentence)
 
     # ------------------------------------------------------------------ driver
-    def extract(self, doc: Document, sdoc: Doc, mentions: list[Mention], time_resolver: Any = None,
-                gazetteer: Any = None) -> list[Event]:
+    def extract(self, doc: Document, sdoc: Doc, mentions: list[Mention], time_resolver: TimeFinder | None = None,
+                gazetteer: PlaceFinder | None = None) -> list[Event]:
         anchor = _anchor_date(doc)
         year_only = doc.published is not None and doc.published.precision == "year"
         # the story's current date: what undated events take and anaphora count from (timing.py)
@@ -218,9 +219,9 @@ class EventExtractor(RoleReader):
             events.extend(made)
         return events
 
-    def _tick(self, clock: StoryClock, resolver: Any, sent: Any) -> None:
+    def _tick(self, clock: StoryClock, resolver: TimeFinder | None, sent: Any) -> None:
         """A sentence that codes no event still moves the story's clock ("On Friday the station opened.")."""
-        if resolver is not None and hasattr(resolver, "find") and clock.resolver_anchor() is not None:
+        if resolver is not None and clock.resolver_anchor() is not None:
             clock.observe_times(resolver.find(sent.text, clock.resolver_anchor(), clock.previous))
 
     def _main_frame(self, frames: list[_Frame], ctx: _Sentence) -> list[_Frame]:
@@ -311,17 +312,13 @@ class EventExtractor(RoleReader):
             out[id(f)] = reanchor(texp, root, f.clause or f.trigger, known)
         return out
 
-    def _times(self, resolver: Any, ctx: _Sentence, anchor: date | None, previous: date | None,
+    def _times(self, resolver: TimeFinder | None, ctx: _Sentence, anchor: date | None, previous: date | None,
                future: bool) -> list[tuple[Any, Token]]:
         """The sentence's time expressions with the token each hangs on."""
         if resolver is None or anchor is None:
             return []
         try:
-            if hasattr(resolver, "find"):
-                found = resolver.find(ctx.sent.text, anchor=anchor, previous=previous, future=future)
-            else:
-                one = resolver.resolve(ctx.sent.text, anchor=anchor, previous=previous, future=future)
-                found = [one] if one is not None else []
+            found = resolver.find(ctx.sent.text, anchor=anchor, previous=previous, future=future)
         except Exception:  # a date we cannot read must not lose the event
             logger.exception("time resolution failed at char %d", ctx.sent.start_char)
             return []
