@@ -17,7 +17,7 @@ class Settings:
     max_doc_chars: int = 900_000  # longer texts are cut at a line break (spaCy refuses > 1,000,000)
     max_decompressed_bytes: int = 200 * 1024 * 1024  # per .gz file or WARC record
     max_sentence_tokens: int = 300  # longer sentences are not parsed
-    parse: str = "full"  # "full": parse every sentence; "selective": only those that can hold an event, no NER
+    parse: str = "selective"  # "selective": the parser only on sentences that can hold an event, names from the KB; "full": everything
     doc_timeout_s: float = 60.0  # wall time for one document's analysis after spaCy; 0 disables
     batch_size: int = 64  # documents per database transaction
     nlp_batch_size: int = 16

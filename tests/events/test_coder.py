@@ -159,7 +159,8 @@ def test_the_pass_keeps_agreed_rules_drops_rejected_ones_and_adds_what_rules_mis
     rules = [_rule_event(doc, 0, "CONSULT"), _rule_event(doc, 2, "AGREE")]
     words = {1: [("Peru", "Peru", "PROPN"), ("praised", "praise", "VERB"), ("Chile", "Chile", "PROPN")]}
     ontology = Ontology()
-    out = CoderPass(stub, ontology, RuleSet(None, ontology), policy=CoderPolicy()).run(
+    policy = CoderPolicy(add=0.9, add_with_cue=0.6, drop=0.8, retype=0.8)  # the mechanism, not the defaults
+    out = CoderPass(stub, ontology, RuleSet(None, ontology), policy=policy).run(
         doc, mentions, rules, tokens=lambda i: words.get(i, []))
     assert [(e.sentence, e.type, e.rule.split(".")[0], e.model) for e in out] == [
         (0, "CONSULT", "verbs", "coder-stub"),  # kept, with the model's confidence

@@ -20,9 +20,8 @@ TEXT = (
 
 
 @pytest.fixture(scope="module")
-def pipelines(pipeline):
-    selective = Pipeline(Settings(parse="selective"))
-    return pipeline, selective
+def pipelines():
+    return Pipeline(Settings(parse="full")), Pipeline(Settings(parse="selective"))
 
 
 def _doc(text: str) -> Document:

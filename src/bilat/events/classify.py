@@ -42,9 +42,10 @@ class CoderPolicy:
     """Thresholds on the coder's probabilities (chosen by measurement; see the model card)."""
 
     add: float = 0.9  # a type no trigger word of the sentence supports
-    add_with_cue: float = 0.6  # a type one of the sentence's trigger words (rules) also names
-    drop: float = 0.8
-    retype: float = 0.8
+    add_with_cue: float = 0.7  # a type one of the sentence's trigger words (rules) also names
+    add_org: float = 1.1  # either side an organisation: often only the topic ("cooperation within the CSTO")
+    drop: float = 1.1  # above 1: the model does not yet remove rule events (it cost precision on the seeds)
+    retype: float = 1.1  # above 1: nor change their type
     keep: float = 0.05
     flag: float = 0.5
 
@@ -85,6 +86,7 @@ class CoderPass:
             time: TimeFinder | None = None, anchor: date | None = None,
             tokens: Lemmas | None = None) -> list[Event]:
         cands = document_candidates(doc, mentions)
+        orgs = {m.country for m in mentions if m.kind == "org" and m.country}
         codings = self.coder.code_pairs([(doc.sentences[c.sentence].text, c.first_span, c.second_span)
                                          for c in cands])
         by_pair: dict[tuple[int, frozenset], list[Event]] = {}
@@ -111,8 +113,7 @@ class CoderPass:
             if tokens is not None:
                 self._mode_from_rules(ev, tokens(ev.sentence))
         # a type the rules' vocabulary supports needs less of the model's confidence
-        added = [ev for ev in added if (ev.confidence or 0) >= (
-            self.policy.add_with_cue if ev.rule.startswith("mode:") else self.policy.add)]
+        added = [ev for ev in added if (ev.confidence or 0) >= self._bar(ev, orgs)]
         if self.plover:
             added = self._one_a_sentence(added, {e.sentence for e in out})
         for ev in added:
@@ -122,6 +123,13 @@ class CoderPass:
                 out.append(ev)
         out.sort(key=lambda e: (e.sentence, e.span[0]))
         return out
+
+    def _bar(self, ev: Event, orgs: set[str]) -> float:
+        """How sure the model must be to add an event no rule found."""
+        bar = self.policy.add_with_cue if ev.rule.startswith("mode:") else self.policy.add
+        if ev.source in orgs or ev.target in orgs:
+            bar = max(bar, self.policy.add_org)
+        return bar
 
     @staticmethod
     def _one_a_sentence(added: list[Event], coded: set[int]) -> list[Event]:

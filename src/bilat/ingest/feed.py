@@ -45,7 +45,8 @@ def read_feed_bytes(data: bytes, origin: str, ctx: ReadContext) -> Iterator[RawD
     # feedparser calls chr() on numeric character references without a range check and raises on
     # "&#99999999;" (found by tests/reliability); such a reference becomes U+FFFD here.
     text = _CHARREF.sub(_checked_charref, text)
-    data = _XML_DECLARED_ENCODING.sub(r"\1utf-8\2", text, count=1).encode("utf-8")
+    # a lone surrogate decoded from broken UTF-16 becomes "?" rather than failing the whole feed
+    data = _XML_DECLARED_ENCODING.sub(r"\1utf-8\2", text, count=1).encode("utf-8", "replace")
     # A stream, never a str: feedparser would treat a str as a URL or a file name.
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=True)
     entries = parsed.get("entries") or []
@@ -66,7 +67,8 @@ def read_feed_bytes(data: bytes, origin: str, ctx: ReadContext) -> Iterator[RawD
 def _checked_charref(match: re.Match[str]) -> str:
     hexa, dec = match.groups()
     value = int(hexa, 16) if hexa else int(dec)
-    return match.group(0) if 0 < value <= 0x10FFFF else "&#xFFFD;"
+    # surrogates are not characters: feedparser's chr() would make one that UTF-8 cannot encode
+    return match.group(0) if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else "&#xFFFD;"
 
 
 def _entry_to_document(entry: Any, where: str, number: int, outlet: str | None) -> RawDocument | ReadError:
