@@ -85,13 +85,14 @@ class CoderPass:
     def run(self, doc: Document, mentions: list[Mention], rule_events: list[Event],
             time: TimeFinder | None = None, anchor: date | None = None,
             tokens: Lemmas | None = None) -> list[Event]:
-        cands = document_candidates(doc, mentions)
         orgs = {m.country for m in mentions if m.kind == "org" and m.country}
-        codings = self.coder.code_pairs([(doc.sentences[c.sentence].text, c.first_span, c.second_span)
-                                         for c in cands])
         by_pair: dict[tuple[int, frozenset], list[Event]] = {}
         for e in rule_events:
             by_pair.setdefault((e.sentence, _pair(e)), []).append(e)
+        # the model runs only where its answer can change the output: the network is most of the time
+        cands = [c for c in document_candidates(doc, mentions) if self._worth_coding(c, by_pair, orgs)]
+        codings = self.coder.code_pairs([(doc.sentences[c.sentence].text, c.first_span, c.second_span)
+                                         for c in cands])
         judged: dict[int, Event | None] = {}  # id(rule event) -> what the model made of it
         added: list[Event] = []
         for cand, coding in zip(cands, codings, strict=True):
@@ -123,6 +124,13 @@ class CoderPass:
                 out.append(ev)
         out.sort(key=lambda e: (e.sentence, e.span[0]))
         return out
+
+    def _worth_coding(self, c: Candidate, by_pair: dict[tuple[int, frozenset], list[Event]],
+                      orgs: set[str]) -> bool:
+        p = self.policy
+        if by_pair.get((c.sentence, c.codes)):
+            return p.drop <= 1 or p.retype <= 1  # a rule event the model may remove or retype
+        return p.add_org <= 1 or not (c.codes & orgs)
 
     def _bar(self, ev: Event, orgs: set[str]) -> float:
         """How sure the model must be to add an event no rule found."""
