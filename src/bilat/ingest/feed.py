@@ -48,7 +48,10 @@ def read_feed_bytes(data: bytes, origin: str, ctx: ReadContext) -> Iterator[RawD
     # a lone surrogate decoded from broken UTF-16 becomes "?" rather than failing the whole feed
     data = _XML_DECLARED_ENCODING.sub(r"\1utf-8\2", text, count=1).encode("utf-8", "replace")
     # A stream, never a str: feedparser would treat a str as a URL or a file name.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=True)
+    except ValueError as exc:  # feedparser's strict parser unpacks odd namespaced names without a check
+        raise MalformedInput(f"not an RSS/Atom feed: {one_line(exc, 150)}") from exc
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
