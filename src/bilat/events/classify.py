@@ -12,7 +12,9 @@ Then, per pair:
   sentence's own time expression (else the publication date), its mode, CAMEO code and trigger from
   the first trigger rule of the same type in the sentence (else the type's default).
 Rule events whose pair is not a candidate (sides filled from context or from a place) are kept as the
-rules made them. A model event repeating an event already coded in the document (same type, pair and
+rules made them. The network runs only on pairs whose answer can change the output: with the default
+policy (add only), pairs without a rule event and without an organisation; rule events then keep
+``model=None``. A model event repeating an event already coded in the document (same type, pair and
 negation, no different day) is not coded twice: news tells one occurrence in many sentences.
 
 Under the ``plover`` convention (PLOVER's gold-record habits: one event a sentence, no planned or negated
