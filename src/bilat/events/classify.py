@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from ..model import Document, Event, Mention
+from ..model import Document, Event, Mention, Span
 from .candidates import Candidate, document_candidates
-from .coder import Coding, EventCoder
+from .coder import Coding
 from .ontology import Ontology, RuleSet
 from .protocols import TimeFinder
 
@@ -75,8 +75,16 @@ class Lemmas(Protocol):
     def __call__(self, sentence: int) -> list[tuple[str, str, str]]: ...
 
 
+class PairCoder(Protocol):
+    """What the pass needs of the coder (``coder.EventCoder``, or a test double)."""
+
+    version: str
+
+    def code_pairs(self, items: Sequence[tuple[str, Span, Span]]) -> Sequence[Coding | None]: ...
+
+
 class CoderPass:
-    def __init__(self, coder: EventCoder, ontology: Ontology, rules: RuleSet | None = None,
+    def __init__(self, coder: PairCoder, ontology: Ontology, rules: RuleSet | None = None,
                  policy: CoderPolicy | None = None, convention: str = "news"):
         self.coder = coder
         self.ontology = ontology

@@ -83,7 +83,7 @@ class EventCoder:
         try:
             self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        except (OSError, ValueError, Exception) as exc:  # noqa: B014 - tokenizers raises its own Exception
+        except Exception as exc:  # OSError, ValueError, or the tokenizers library's own Exception
             raise ConfigError(f"event coder model not found or unreadable in {folder}: {exc}") from exc
         if tuple(self.meta.get("labels", ())) != LABELS:
             raise ConfigError(f"{folder}: model labels {self.meta.get('labels')} do not match {LABELS}")

@@ -68,17 +68,11 @@ def mark(text: str, first: Span, second: Span) -> Marked:
     return Marked(out, a_start, b_start)
 
 
-def mark_row(text: str, source: str, target: str, source_span: Span | None = None,
-             target_span: Span | None = None) -> Marked | None:
-    """A training row: the given spans, else the first occurrences of the source and target strings;
-    None where they are missing or overlap ("Russian-Tajik" naming both)."""
+def _row_spans(text: str, source: str, target: str, source_span: Span | None,
+               target_span: Span | None) -> tuple[Span, Span] | None:
     if source_span is not None and target_span is not None:
-        s, t = tuple(source_span), tuple(target_span)
-        if overlaps(s, t) or text[s[0]:s[1]] != source or text[t[0]:t[1]] != target:
-            return None
-        first, second, source_first = order(s, t)
-        m = mark(text, first, second)
-        return Marked(m.text, m.a_start, m.b_start, source_first)
+        s, t = (source_span[0], source_span[1]), (target_span[0], target_span[1])
+        return None if text[s[0]:s[1]] != source or text[t[0]:t[1]] != target else (s, t)
     s0, t0 = text.find(source), text.find(target)
     if s0 < 0 or t0 < 0 or not source or not target:
         return None
@@ -86,9 +80,17 @@ def mark_row(text: str, source: str, target: str, source_span: Span | None = Non
     if overlaps(s, t):
         # the target may be named again later ("Iran ... Iran's ally Iraq"): try its next occurrence
         t1 = text.find(target, s[1])
-        if t1 < 0:
-            return None
-        t = (t1, t1 + len(target))
-    first, second, source_first = order(s, t)
+        t = (t1, t1 + len(target)) if t1 >= 0 else t
+    return s, t
+
+
+def mark_row(text: str, source: str, target: str, source_span: Span | None = None,
+             target_span: Span | None = None) -> Marked | None:
+    """A training row: the given spans, else the first occurrences of the source and target strings;
+    None where they are missing or overlap ("Russian-Tajik" naming both)."""
+    spans = _row_spans(text, source, target, source_span, target_span)
+    if spans is None or overlaps(*spans):
+        return None
+    first, second, source_first = order(*spans)
     m = mark(text, first, second)
     return Marked(m.text, m.a_start, m.b_start, source_first)
