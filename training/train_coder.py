@@ -160,12 +160,25 @@ def encode(tokenizer, rows: list[dict]) -> list[dict]:
     return out
 
 
-def batches(items: list[dict], size: int, rng: random.Random | None):
+def batch_order(items: list[dict], size: int, rng: random.Random | None) -> list[list[int]]:
+    """Batches of item indices. In training, items of similar length share a batch (shuffled pools of 50
+    batches sorted by length, then the batches shuffled): far less padding, about half the time."""
     order = list(range(len(items)))
-    if rng is not None:
-        rng.shuffle(order)
-    for i in range(0, len(order), size):
-        chunk = [items[j] for j in order[i:i + size]]
+    if rng is None:
+        return [order[i:i + size] for i in range(0, len(order), size)]
+    rng.shuffle(order)
+    pool = size * 50
+    out = []
+    for p in range(0, len(order), pool):
+        chunk = sorted(order[p:p + pool], key=lambda j: len(items[j]["ids"]))
+        out += [chunk[i:i + size] for i in range(0, len(chunk), size)]
+    rng.shuffle(out)
+    return out
+
+
+def batches(items: list[dict], size: int, rng: random.Random | None):
+    for indices in batch_order(items, size, rng):
+        chunk = [items[j] for j in indices]
         width = max(len(c["ids"]) for c in chunk)
         ids = torch.zeros(len(chunk), width, dtype=torch.long)
         mask = torch.zeros(len(chunk), width, dtype=torch.long)

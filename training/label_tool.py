@@ -1,0 +1,112 @@
+"""Label whole team-written articles on the candidate pairs bilat itself finds (how waves 3 and 4 were made).
+
+    python training/label_tool.py candidates ARTICLES.jsonl CANDIDATES.jsonl
+    python training/label_tool.py rows CANDIDATES.jsonl LABELS.jsonl OUT.jsonl --prefix w4_name
+
+``candidates`` runs bilat (rules only, selective parse) over articles written by the team
+(``{"id", "outlet", "text"}`` a line) and lists every candidate pair of every sentence, one a line:
+``{"id", "sentence", "A", "A_code", "B", "B_code"}`` with ``A`` named before ``B``. A writer then labels
+each id in LABELS.jsonl: ``{"id", "label", "source": "A"|"B", "mode", "negated", "planned",
+"hypothetical", "reported"}`` (label NONE needs no more fields). ``rows`` joins the two into training
+rows (``events/SPEC.md``) with exact actor spans, so the model learns on the pairs it will meet at run
+time, including the linker's mistakes (labelled NONE).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+LABELS = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "NONE"}
+FLAGS = ("negated", "planned", "hypothetical", "reported")
+
+
+def candidates(articles: Path, out: Path) -> int:
+    from bilat.config import Settings
+    from bilat.events.candidates import document_candidates
+    from bilat.model import RawDocument
+    from bilat.pipeline import Pipeline
+
+    settings = Settings(coder="rules", parse="selective")
+    pipeline = Pipeline(settings)
+    arts = [json.loads(line) for line in articles.read_text(encoding="utf-8").splitlines() if line.strip()]
+    raws = [RawDocument(doc_id=str(a["id"]), origin=str(articles), fmt="jsonl", text=a["text"], outlet=a.get("outlet"))
+            for a in arts]
+    docs = [pipeline.clean(r) for r in raws]
+    n = 0
+    with out.open("w", encoding="utf-8") as f:
+        for doc, error in pipeline.analyse(docs):
+            if error is not None:
+                print(f"{doc.doc_id}: {error}", file=sys.stderr)
+                continue
+            for k, c in enumerate(document_candidates(doc, doc.mentions)):
+                text = doc.sentences[c.sentence].text
+                row = {"id": f"{doc.doc_id}-s{c.sentence}-p{k}", "sentence": text,
+                       "A": text[c.first_span[0]:c.first_span[1]], "A_code": c.first.country,
+                       "A_span": list(c.first_span),
+                       "B": text[c.second_span[0]:c.second_span[1]], "B_code": c.second.country,
+                       "B_span": list(c.second_span)}
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+                n += 1
+    print(f"{n} candidate pairs from {len(arts)} articles -> {out}")
+    return 0
+
+
+def rows(cands: Path, labels: Path, out: Path, prefix: str) -> int:
+    by_id = {c["id"]: c for c in map(json.loads, cands.read_text(encoding="utf-8").splitlines()) if c}
+    problems, written = [], 0
+    seen: set[str] = set()
+    with out.open("w", encoding="utf-8") as f:
+        for n, line in enumerate(labels.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            lab = json.loads(line)
+            c = by_id.get(lab.get("id"))
+            if c is None or lab["id"] in seen:
+                problems.append(f"line {n}: unknown or repeated id {lab.get('id')!r}")
+                continue
+            seen.add(lab["id"])
+            label = lab.get("label")
+            if label not in LABELS:
+                problems.append(f"line {n}: unknown label {label!r}")
+                continue
+            a_is_source = lab.get("source", "A") != "B"
+            s, t = ("A", "B") if a_is_source else ("B", "A")
+            written += 1
+            row = {"id": f"{prefix}-{written:04d}", "text": c["sentence"],
+                   "source": c[s], "target": c[t], "source_span": c[s + "_span"], "target_span": c[t + "_span"],
+                   "source_code": c[s + "_code"], "target_code": c[t + "_code"], "label": label,
+                   "mode": lab.get("mode") if label != "NONE" else None,
+                   **{flag: bool(lab.get(flag)) and label != "NONE" for flag in FLAGS}, "style": "article"}
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    missing = len(by_id) - len(seen)
+    for p in problems:
+        print(p, file=sys.stderr)
+    print(f"{written} rows -> {out}; {missing} candidates unlabelled; {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("candidates", help="list bilat's candidate pairs of team-written articles")
+    c.add_argument("articles", type=Path)
+    c.add_argument("out", type=Path)
+    r = sub.add_parser("rows", help="join candidates and labels into training rows")
+    r.add_argument("candidates", type=Path)
+    r.add_argument("labels", type=Path)
+    r.add_argument("out", type=Path)
+    r.add_argument("--prefix", required=True)
+    args = ap.parse_args(argv)
+    if args.command == "candidates":
+        return candidates(args.articles, args.out)
+    return rows(args.candidates, args.labels, args.out, args.prefix)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
