@@ -230,3 +230,39 @@ def test_state_organs(real, text, surface, code, sector):
 ])
 def test_capitals_as_mere_places(real, text):
     assert not [m for m in real(text).mentions if m.via == "metonym"]
+
+
+# --- names that real copy uses for something else: currencies, other states' organs, long org names ----
+
+def test_a_currency_is_no_state(real):
+    linked = real("Laos borrowed US$ 300 million from China and will repay 20 million US dollars a year.")
+    assert codes(linked) == {"LAO", "CHN"}
+
+
+def test_the_long_name_of_the_cis_is_not_cut_to_the_commonwealth(real):
+    linked = real("The summit of the Commonwealth of Independent States opened in Minsk with Armenia present.")
+    assert codes(linked) == {"CIS", "ARM"}
+
+
+def test_a_national_security_council_is_not_the_uns(real):
+    for text in ("Iran's Supreme National Security Council met on Sunday to discuss Iraq.",
+                 "The Armenian Security Council met on Sunday to discuss Iraq."):
+        assert "UNSC" not in codes(real(text)), text
+    assert "UNSC" in codes(real("The Security Council met on Sunday to discuss Iraq."))
+
+
+def test_another_states_foreign_office_is_not_londons(real):
+    linked = real("Bangladesh's Foreign Office summoned the envoy of Myanmar on Monday.")
+    assert "GBR" not in codes(linked)
+    assert {"BGD", "MMR"} <= codes(linked)
+
+
+def test_the_democratic_republic_of_congo_without_the_article(real):
+    linked = real("The Democratic Republic of Congo recalled its ambassador from Uganda.")
+    assert codes(linked) == {"COD", "UGA"}
+
+
+def test_a_family_name_written_first_is_the_surname(real):
+    # Ban Ki-moon's surname is Ban: "Moon" alone is not the UN Secretary-General
+    linked = real("Moon arrived in Tokyo on Friday for talks with Japan.")
+    assert "UN" not in codes(linked)

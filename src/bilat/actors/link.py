@@ -56,6 +56,26 @@ def _stance_prefixed(w: Words, i: int) -> bool:
     return w.low[k].endswith(tuple(p + "-" for p in _STANCE)) and w.end[k] == w.start[i]
 
 
+_CURRENCY_WORDS = {"$", "dollar", "dollars", "cents", "cent"}
+
+
+def _currency(w: Words, end: int) -> bool:
+    """A country name that only names a currency ("US$ 40 million", "30 million US dollars")."""
+    return end < len(w.low) and w.low[end] in _CURRENCY_WORDS and (w.low[end] != "$" or w.start[end] == w.end[end - 1])
+
+
+_QUALIFIERS = {"'s", "’s", "national", "supreme", "collective", "federal", "state", "and"}
+
+
+def _national_council(w: Words, hit: Hit) -> bool:
+    """A bare "Security Council" that a state or body qualifies is that body's, not the UN's:
+    "Iran's Supreme National Security Council", "the Armenian Security Council", "AU Peace and Security Council"."""
+    if hit.end - hit.start != 2 or w.low[hit.start:hit.end] != ["security", "council"] or hit.start == 0:
+        return False
+    k = hit.start - 1
+    return w.low[k] in _QUALIFIERS or (capitalised(w.text[k]) and w.low[k] != "the" and not w.tok[k].is_sent_start)
+
+
 class ActorLinker(DescriptorMixin, NominalMixin):
     """Links actor mentions in a document to the knowledge base (see module docstring)."""
 
@@ -116,8 +136,11 @@ class ActorLinker(DescriptorMixin, NominalMixin):
         w, i, n = ctx.words, 0, len(ctx.words.low)
         while i < n:
             hit = self.gaz.match(w, ctx.doc.text, i)
-            if hit and _stance_prefixed(w, hit.start):
-                i = hit.end  # "anti-Syria journalist", "pro-Iranian group": a stance, not the state
+            if hit and (_stance_prefixed(w, hit.start) or _currency(w, hit.end) or _national_council(w, hit)):
+                i = hit.end  # "anti-Syria journalist", "pro-Iranian group": a stance, not the state; "US$ 5m"
+                continue
+            if hit and self._organ_of_other_state(ctx, hit):
+                i = hit.end  # "Pakistan's Foreign Office": the organ of the state named before it
                 continue
             if hit and not self._inside_other_entity(ctx, hit):
                 ctx.hits.append(hit)
@@ -136,6 +159,17 @@ class ActorLinker(DescriptorMixin, NominalMixin):
                 i = t[0]
                 continue
             i += 1
+
+    @staticmethod
+    def _organ_of_other_state(ctx: Ctx, hit: Hit) -> bool:
+        """A state organ's name ("Foreign Office") right after another state's name or adjective
+        ("Pakistan's", "the Pakistani") is that state's organ, not the one the name usually means."""
+        if hit.entry.kind != "group" or hit.entry.group_kind != "state":
+            return False
+        k = hit.start - 1 if hit.start > 0 and ctx.words.low[hit.start - 1] in ("'s", "’s") else hit.start
+        before = ctx.hit_end.get(k)
+        return before is not None and before.entry.kind in ("country", "adjective", "metonym") \
+            and before.entry.code != hit.entry.code
 
     def _inside_other_entity(self, ctx: Ctx, hit: Hit) -> bool:
         """A name inside a longer entity is part of that name ("Latin America", "New Mexico")."""

@@ -137,6 +137,11 @@ class Gazetteer:
             text = words.span_text(doc_text, i, i + n)
             ok = [e for s, e in bucket if self._accept(s, text, e.exact)]
             if ok:
+                if words.low[i] == "the" and i + 1 < len(words.low):
+                    # "the Commonwealth" must not cut short "the Commonwealth of Independent States"
+                    longer = self.match(words, doc_text, i + 1)
+                    if longer is not None and longer.end > i + n:
+                        return longer
                 # a country name beats its adjective; a state beats an organisation
                 order = {"country": 0, "metonym": 1, "adjective": 2, "org": 3, "group": 4}
                 return Hit(i, i + n, min(ok, key=lambda e: order[e.kind]))

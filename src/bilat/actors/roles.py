@@ -414,6 +414,10 @@ class PersonIndex:
                 parts = [w for w in re.findall(r"[^\W\d_]+", variant or "") if len(w) > 1 or w.isupper()]
                 if not parts:
                     continue
+                family = _get(p, "surname")
+                if family and family in parts and parts[-1] != family:
+                    # family name first ("Ban Ki-moon", "Xi Jinping"): "Moon" is no surname of his
+                    parts = [w for w in parts if w != family] + [family]
                 entry = (p, frozenset(name_key(g) for g in parts[:-1]))
                 self.given_names |= entry[1]
                 self.surname_forms.add(name_key(parts[-1], endings=False))

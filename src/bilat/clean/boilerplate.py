@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..model import RemovedParagraph
+from .dates import default_inferrer
 from .text import ends_like_sentence, normalise, split_sentences, words
 
 logger = logging.getLogger(__name__)
@@ -226,6 +227,9 @@ class ParagraphCleaner:
             others = _Others(vocab, own[i])
             self._classify(p, others, dates, near_edge=i < 5 or i >= len(pars) - 5)
         self._strip_menu_runs(pars)
+        self._strip_head_labels(pars)
+        self._strip_twin_lines(pars)
+        self._strip_dated_headlines(pars, dates)
         self._strip_tail(pars)
         self._strip_repeats(pars)
         kept: list[str] = []
@@ -253,6 +257,16 @@ class ParagraphCleaner:
                 dates.append((parsed[0], parsed[1], p.text))
             p.removed_reason = cue.reason
             return
+        for cue in self.rules.cues:
+            # A picture's credit is cut out of its caption, which reads like a sentence and may hold names.
+            if cue.scope == "credit" and n_words <= cue.max_words:
+                m = cue.pattern.search(p.text)
+                if m and m.group(0).strip():
+                    p.removed_parts.append(RemovedParagraph(m.group(0).strip(), cue.reason))
+                    p.text = (p.text[: m.start()] + p.text[m.end() :]).strip()
+                    if not p.text:
+                        p.removed_reason, p.removed_parts = cue.reason, []
+                        return
         if _TABLE_RULE.match(p.text):
             p.removed_reason = "formatting"  # the |---|---| line under a table header
             return
@@ -273,6 +287,11 @@ class ParagraphCleaner:
         rest = _DATE_LABEL.sub("", line)
         if not re.search(r"\d", rest):
             return None
+        # A stamp among other furniture ("By X Published: <date> Last updated: <date>") is found by
+        # the stamp patterns; a line that is only a date goes to the parser.
+        stamp = default_inferrer().stamp(line)
+        if stamp is not None:
+            return stamp.value, stamp.precision
         return self.parse_date(rest)
 
     def masthead(self, text: str) -> str | None:
@@ -369,7 +388,7 @@ class ParagraphCleaner:
             # An appeal paragraph: its unflagged sentences are part of the same appeal.
             p.removed_reason = flagged[0]
             return
-        p.removed_parts = [RemovedParagraph(p.text[a:b], r) for (a, b), r in zip(spans, reasons, strict=True) if r]
+        p.removed_parts += [RemovedParagraph(p.text[a:b], r) for (a, b), r in zip(spans, reasons, strict=True) if r]
         p.text = " ".join(rest)
 
     # -- whole-document passes --------------------------------------------------------------
@@ -394,16 +413,65 @@ class ParagraphCleaner:
             run = []
 
     def _strip_tail(self, pars: list[_Par]) -> None:
-        """Short unpunctuated lines after the last paragraph of prose are sidebar links."""
+        """Short unpunctuated lines after the last paragraph of prose are sidebar links; so are tag
+        lists ("• Energy") and the headlines of other stories ("Leaders Discuss New Road Links.")."""
         first = self._first_content(pars)
         if first is None:
             return
+        last = True
         for p in reversed(pars[first + 1 :]):
             if p.removed_reason or not p.text:
                 continue
-            if not self._short_unpunctuated(p.text, 15):
+            if last and self._cut_off_sentence(p.text):
+                break  # the page store's cut in mid-sentence, not a link
+            last = False
+            if self._short_unpunctuated(p.text, 15) or (_LIST_ITEM.match(p.text) and len(words(p.text)) <= 3):
+                p.removed_reason = "navigation"
+            elif self._headline(p.text):
+                p.removed_reason = "related"
+            else:
                 break
-            p.removed_reason = "navigation"
+
+    def _cut_off_sentence(self, text: str) -> bool:
+        """Eight words or more, a quarter of them function words: prose cut short, as crawls are."""
+        toks = [t.lower() for t in words(text)]
+        return not ends_like_sentence(text) and len(toks) >= 8 and sum(t in self.rules.function_words for t in toks) / len(toks) >= 0.25
+
+    def _headline(self, text: str) -> bool:
+        """Title Case and short: every word but the function words capitalised, as headlines are."""
+        toks = words(text)
+        if not 3 <= len(toks) <= 14 or text.rstrip()[-1:] not in ".!?":
+            return False
+        content = [t for t in toks if t.lower() not in self.rules.function_words]
+        return len(content) >= 3 and all(t[0].isupper() or t[0].isdigit() for t in content)
+
+    def _strip_head_labels(self, pars: list[_Par]) -> None:
+        """Above the first paragraph of prose, a line of three words or fewer ending in a colon is a
+        label of the page ("Editor's pick:"), not text that introduces a quotation."""
+        first = self._first_content(pars)
+        for p in pars[: first if first is not None else len(pars)]:
+            if not p.removed_reason and p.text.rstrip().endswith(":") and len(words(p.text)) <= 3:
+                p.removed_reason = "navigation"
+
+    def _strip_twin_lines(self, pars: list[_Par]) -> None:
+        """The same short line twice in a row is a picture's alternative text and its caption."""
+        live = [p for p in pars if not p.removed_reason and p.text]
+        for a, b in zip(live, live[1:], strict=False):
+            if (normalise(a.text) == normalise(b.text) and len(words(a.text)) <= 12
+                    and not ends_like_sentence(a.text)):
+                a.removed_reason = b.removed_reason = "caption"
+
+    def _strip_dated_headlines(self, pars: list[_Par], dates: list[tuple[str, str, str]]) -> None:
+        """Inside the article, a headline directly above a bare date line is a link to another story."""
+        first = self._first_content(pars)
+        if first is None:
+            return
+        stamped = {evidence for _, _, evidence in dates}
+        for i in range(first + 2, len(pars)):
+            p, above = pars[i], pars[i - 1]
+            if (p.removed_reason == "modified" and p.text in stamped and len(words(p.text)) <= 6
+                    and not above.removed_reason and self._short_unpunctuated(above.text, 14)):
+                above.removed_reason = "related"
 
     def _strip_repeats(self, pars: list[_Par]) -> None:
         """A truncated teaser ("…") or a repeated paragraph is dropped when its text survives later."""

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 from dateparser.date import DateDataParser
+from htmldate.extractors import Extractor, extract_url_date
 
 from ..model import DatedValue
 
@@ -49,13 +50,26 @@ _BARE_DATE_LINE = re.compile(
 _URL_DAY = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|$|[^\d])")
 _URL_COMPACT = re.compile(r"[/_-](?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
 _URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>[01]?\d)/")
+# Other day forms of URL paths: /2009/0219/ (year, then month and day), /200001/21/ (year and month,
+# then day), /07-Mar-2015/ (day, month name, year).
+_URL_Y_MD = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>[01]\d)(?P<d>[0-3]\d)(?:/|$|[^\d])")
+_URL_YM_D = re.compile(r"/(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)/(?P<d>[0-3]\d)(?:/|$|[^\d])")
+_URL_D_MON_Y = re.compile(rf"[/_-](?P<d>[0-3]?\d)-(?P<mon>{_MON})-(?P<y>(?:19|20)\d{{2}})(?:[/_.-]|$)", re.IGNORECASE)
+# /04/11/12/: three two-digit parts, read month/day/year, day/month/year or year/month/day; only a
+# reading whose year the article itself names is taken.
+_URL_TRIPLE = re.compile(r"/(?P<a>\d{2})/(?P<b>\d{2})/(?P<c>\d{2})/")
 _YEAR = re.compile(r"(?<![\d./:-])(?P<y>(?:19[5-9]|20\d)\d)(?![\d%]|\s*[-–]\s*\d|-\w)")
 _ABSOLUTE = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
 _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 # Words that put a year mentioned in the same sentence in the future ("will chair the CIS in 2025").
 _FUTURE_CONTEXT = re.compile(r"\b(will|would|shall|plans?|planned|scheduled|expected|next|upcoming|due to|is to|are to|"
                              r"aims? to|intends? to|by the end of)\b", re.IGNORECASE)
-_FUTURE_BEFORE = re.compile(r"\b(by|until|till|up to|through|to|before|for|towards?|in the period up to)\s+$", re.IGNORECASE)
+_FUTURE_BEFORE = re.compile(r"\b(by|until|till|up to|through|to|before|for|towards?|in the period up to|до|к|на период до)\s+$",
+                            re.IGNORECASE)
+# The month and day written before a year ("January 1, 2015", "1 January 2015"), at the end of a
+# short window: anchored at its end, so each search is bounded by the window.
+_DAY_BEFORE_YEAR = re.compile(rf"(?:{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?)\s*$",
+                              re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20, "twenty-fifth": 25, "thirtieth": 30,
              "thirty-fifth": 35, "fortieth": 40, "forty-fifth": 45, "fiftieth": 50, "sixtieth": 60,
@@ -112,6 +126,105 @@ class _EraMarker:
     note: str
 
 
+_WEEKDAY_ANY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun"
+                r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс)\.?")
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+
+
+@dataclass(frozen=True)
+class StampPatterns:
+    """Publication stamps as pages print them: a labelled date anywhere on a line ("By X Published:
+    Wed 1 Nov 2023, 7:48 PM"), or a line that opens with a full date ("Friday, January 21, 2000,
+    updated at 10:23", "17:04, 18 сентября 2022, Бишкек"). Every part is a fixed sequence of simple
+    runs, so a search is linear in the line."""
+
+    months: dict[str, int]
+    date: re.Pattern[str]
+    labelled: re.Pattern[str]
+    line_start: re.Pattern[str]
+    label_ranks: tuple[tuple[re.Pattern[str], int], ...]
+    ru_dateline: re.Pattern[str]
+
+    @classmethod
+    def build(cls, months_ru: dict[int, list[str]], labels: list[dict[str, Any]]) -> StampPatterns:
+        months = dict(_MONTHS)
+        for number, names in months_ru.items():
+            months.update({n.lower(): int(number) for n in names})
+        words = "|".join(sorted((re.escape(w) for w in months), key=len, reverse=True))
+        mon = rf"(?:{words})(?![^\W\d_])\.?"
+        date = (rf"(?<!\d)(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon1>{mon}),?\s+(?P<y1>\d{{4}})"
+                rf"|(?P<mon2>{mon})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
+                rf"|(?P<d3>\d{{1,2}})[./-](?P<m3>\d{{1,2}})[./-](?P<y3>\d{{4}})"
+                rf"|(?P<y4>\d{{4}})-(?P<m4>\d{{2}})-(?P<d4>\d{{2}}))(?!\d)")
+        every = "|".join(f"(?:{entry['label']})" for entry in labels)
+        lead = rf"(?:{_WEEKDAY_ANY},?\s+)?(?:{_TIME},?\s+)?"
+        labelled = re.compile(
+            rf"(?:^|(?<=[\s|•·(]))(?P<label>{every})(?![^\W\d_])(?P<conn>\s+(?:on|at|as\s+of|в|от))?\s*(?P<colon>:)?"
+            rf"\s*{lead}(?:{date})", re.IGNORECASE | re.MULTILINE)
+        # What may follow a date that opens a line: nothing, a time, a separator or an update label;
+        # "12 June 2020, the leaders met" reads as prose only when a word follows the comma directly.
+        line_start = re.compile(
+            rf"^[^\w\n]{{0,10}}(?:{_TIME},?\s+)?{lead}(?:{date})"
+            rf"(?=[ \t]*(?:$|[|•·(\-–—]|,?[ \t]*(?:at\s+|в\s+)?{_TIME}|,?[ \t]*(?:updated|обновлено)|,[ \t]*(?-i:[A-ZА-ЯЁ])))",
+            re.IGNORECASE | re.MULTILINE)
+        ranks = tuple((re.compile(rf"^(?:{e['label']})$", re.IGNORECASE), int(e["rank"])) for e in labels)
+        ru_words = "|".join(sorted((re.escape(n.lower()) for names in months_ru.values() for n in names),
+                                   key=len, reverse=True))
+        ru_dateline = re.compile(
+            rf"^\s*[А-ЯЁ][А-ЯЁа-яё'’ -]{{1,30}}[,.]\s+(?P<d>\d{{1,2}})\s+(?P<mon>(?:{ru_words})(?![^\W\d_])\.?)"
+            rf"(?:\s+(?P<y>\d{{4}})(?:\s*(?:года|г\.))?)?[.,]?\s*(?:[-–—]|(?-i:[A-ZА-ЯЁ]))", re.IGNORECASE)
+        return cls(months, re.compile(date, re.IGNORECASE), labelled, line_start, ranks, ru_dateline)
+
+    def value(self, m: re.Match[str]) -> str | None:
+        """The ISO day of a match of `date` (inside `labelled` or `line_start`), or None if impossible."""
+        g = m.groupdict()
+        for d, mon, y in (("d1", "mon1", "y1"), ("d2", "mon2", "y2"), ("d3", "m3", "y3"), ("d4", "m4", "y4")):
+            if g.get(y):
+                raw = g[mon]
+                month = int(raw) if raw.isdigit() else self.months.get(raw.lower().rstrip("."))
+                year, day = int(g[y]), int(g[d])
+                if month and MIN_YEAR <= year <= MAX_YEAR and _valid(year, month, day):
+                    return f"{year:04d}-{month:02d}-{day:02d}"
+                return None
+        return None
+
+    def dateline(self, text: str) -> tuple[tuple[int, int], str, int | None] | None:
+        """'МОСКВА, 31 авг — РИА Новости.', 'Москва. 27 августа. INTERFAX.RU -' in the first paragraphs."""
+        for para in [p for p in text.split("\n") if p.strip()][:6]:
+            m = self.ru_dateline.match(para)
+            if not m:
+                continue
+            month = self.months.get(m.group("mon").lower().rstrip("."))
+            day = int(m.group("d"))
+            if month and 1 <= day <= 31:
+                return (month, day), m.group(0).strip(), int(m.group("y")) if m.group("y") else None
+        return None
+
+    def rank(self, label: str) -> int:
+        label = " ".join(label.split())
+        return next((r for rx, r in self.label_ranks if rx.match(label)), 9)
+
+    def find(self, text: str, latest: dt.date | None = None) -> tuple[str, str] | None:
+        """The best stamp in `text`: (ISO day, the stamp), by label rank, then first on the page."""
+        found: list[tuple[float, re.Match[str]]] = []
+        for m in self.labelled.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            at_start = not re.search(r"\w", text[line_start : m.start()])
+            # "published on 3 May 2020" inside a sentence is prose; a colon, "at" or the start of a
+            # line makes it a stamp.
+            if m.group("colon") or at_start or (m.group("conn") or "").strip().lower() in ("at", "as of"):
+                found.append((float(self.rank(m.group("label"))), m))
+        found.extend((1.5, m) for m in self.line_start.finditer(text))  # between a publication and a date label
+        best: tuple[tuple[float, int], str, str] | None = None
+        for rank, m in found:
+            value = self.value(m)
+            if value is None or (latest is not None and value > latest.isoformat()):
+                continue
+            if best is None or (rank, m.start()) < best[0]:
+                best = ((rank, m.start()), value, m.group(0).strip())
+        return (best[1], best[2]) if best else None
+
+
 @dataclass(frozen=True)
 class DateRules:
     version: str
@@ -119,6 +232,7 @@ class DateRules:
     foundings: tuple[_Founding, ...]
     known_events: tuple[_KnownEvent, ...]
     era_markers: tuple[_EraMarker, ...]
+    stamps: StampPatterns | None = None
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> DateRules:
@@ -142,7 +256,8 @@ class DateRules:
         markers = tuple(_EraMarker(re.compile(m["pattern"], 0 if m.get("case") else re.IGNORECASE),
                                    int(m.get("min_count", 1)), int(m["min_year"]), m.get("note", ""))
                         for m in data["era_markers"])
-        return cls(str(data.get("version", "dates")), countries, foundings, events, markers)
+        stamps = StampPatterns.build(data.get("months_ru", {}), data.get("stamp_labels", []))
+        return cls(str(data.get("version", "dates")), countries, foundings, events, markers, stamps)
 
 
 MIN_YEAR, MAX_YEAR = 1800, 2200  # news publication dates outside this are metadata junk
@@ -229,13 +344,22 @@ class DateInferrer:
             parsed = self.parse(meta_date)
             if parsed:
                 return DatedValue(parsed[0], parsed[1], "metadata", meta_date)
-        if url:
-            found = self.from_url(url)
-            if found:
-                return found
+        from_url = self.from_url(url, text, today) if url else None
+        if from_url is not None and from_url.precision == "day":
+            return from_url
+        stamp = self.stamp(text, today)
+        # A stamp refines a URL's month; where they disagree the URL, which a site cannot misprint, wins.
+        if stamp is not None and (from_url is None or stamp.value.startswith(from_url.value)):
+            return stamp
+        dateline = self.dateline(text)
+        if from_url is not None:
+            if dateline and not dateline[2] and from_url.value == f"{from_url.value[:4]}-{dateline[0][0]:02d}":
+                (m, d), ev = dateline[0], dateline[1]
+                if _valid(int(from_url.value[:4]), m, d):
+                    return DatedValue(f"{from_url.value}-{d:02d}", "day", "url+dateline", f"{from_url.evidence} | {ev}")
+            return from_url
         lo, hi, lo_evidence = self.year_bounds(text, year_range, today)
         latest_past = lo if lo_evidence[1] == "years" else None
-        dateline = self.dateline(text)
         if dateline and dateline[2]:
             (m, d), year, ev = dateline[0], dateline[2], dateline[1]
             if _valid(year, m, d):
@@ -267,18 +391,56 @@ class DateInferrer:
         return year_value
 
     # -- the rules --------------------------------------------------------------------------
-    def from_url(self, url: str) -> DatedValue | None:
+    def from_url(self, url: str, text: str = "", today: dt.date | None = None) -> DatedValue | None:
+        """A date in the URL's path: year-month-day in its common forms (htmldate's reader and ours),
+        a two-digit triple read the way the article's own years allow, or a year and month."""
         path = re.sub(r"^[a-z]+://[^/]+", "", url)
-        for rx, precision in ((_URL_DAY, "day"), (_URL_COMPACT, "day"), (_URL_MONTH, "month")):
+        latest = (today or dt.date.today()) + dt.timedelta(days=1)
+        for rx, precision in ((_URL_DAY, "day"), (None, "day"), (_URL_COMPACT, "day"), (_URL_Y_MD, "day"),
+                              (_URL_YM_D, "day"), (_URL_D_MON_Y, "day"), (_URL_MONTH, "month")):
+            if rx is None:
+                found = _htmldate_url(path, latest)
+                if found:
+                    return DatedValue(found, "day", "url", path)
+                continue
             m = rx.search(path)
             if not m:
                 continue
-            y, mo = int(m.group("y")), int(m.group("m"))
-            d = int(m.group("d")) if precision == "day" else 1
-            if _valid(y, mo, d):
+            parts = m.groupdict()
+            y = int(parts["y"])
+            mo = int(parts["m"]) if parts.get("m") else _MONTHS.get(parts["mon"].lower().rstrip("."), 0)
+            d = int(parts["d"]) if precision == "day" else 1
+            if _valid(y, mo, d) and dt.date(y, mo, d) <= latest:
                 value = f"{y:04d}-{mo:02d}-{d:02d}" if precision == "day" else f"{y:04d}-{mo:02d}"
                 return DatedValue(value, precision, "url", m.group(0))
-        return None
+        return self._url_triple(path, text, latest)
+
+    def _url_triple(self, path: str, text: str, latest: dt.date) -> DatedValue | None:
+        m = _URL_TRIPLE.search(path)
+        if not m:
+            return None
+        a, b, c = (int(m.group(k)) for k in "abc")
+        named = {int(y.group("y")) for y in _YEAR.finditer(text)}
+        readings = {(2000 + c if c < 50 else 1900 + c, a, b), (2000 + c if c < 50 else 1900 + c, b, a),
+                    (2000 + a if a < 50 else 1900 + a, b, c)}
+        fits = sorted(r for r in readings if r[0] in named and _valid(*r) and dt.date(*r) <= latest)
+        if len({r[0] for r in fits}) != 1:
+            return None  # no reading agrees with the text's years, or several do: the URL does not decide
+        if len(fits) > 1:
+            # 04/11/12 is 11 April or 4 November 2012: the month the text names decides, else the year alone
+            lowered = text.lower()
+            fits = [r for r in fits if calendar.month_name[r[1]].lower() in lowered] or fits
+        y, mo, d = fits[0]
+        if len(fits) > 1:
+            return DatedValue(f"{y:04d}", "year", "url+years", m.group(0))
+        return DatedValue(f"{y:04d}-{mo:02d}-{d:02d}", "day", "url+years", m.group(0))
+
+    def stamp(self, text: str, today: dt.date | None = None) -> DatedValue | None:
+        """A publication stamp printed on the page (see StampPatterns)."""
+        if self.rules.stamps is None:
+            return None
+        found = self.rules.stamps.find(text, (today or dt.date.today()) + dt.timedelta(days=1))
+        return DatedValue(found[0], "day", "stamp", found[1]) if found else None
 
     def dateline(self, text: str) -> tuple[tuple[int, int], str, int | None] | None:
         """'MOSCOW, April 23 (Agency) --' at the start of one of the first paragraphs."""
@@ -289,6 +451,8 @@ class DateInferrer:
             md = _month_day(m)
             if md:
                 return md, m.group(0).strip(), int(m.group("year")) if m.group("year") else None
+        if self.rules.stamps is not None:
+            return self.rules.stamps.dateline(text)
         return None
 
     def dateline_weekday(self, text: str, dateline: tuple[tuple[int, int], str, int | None],
@@ -302,11 +466,22 @@ class DateInferrer:
         if not m:
             return None
         wd = list(calendar.day_name).index(m.group("wd"))
-        floor = lo if lo is not None else hi - 30
+        # Without a lower bound, the years the article names (future ones too: "will join by 2015")
+        # must agree: a weekday alone fits a year in every six or so.
+        named = [int(y.group("y")) for y in _YEAR.finditer(text) if int(y.group("y")) <= hi + 10]
+        if lo is None and not named:
+            return None
+        floor = lo if lo is not None else min(named) - 10
         years = [y for y in range(floor, hi + 1) if _valid(y, month, day) and dt.date(y, month, day).weekday() == wd]
         if not years:
             return None
-        year = years[0] if lo is not None else years[-1]
+        if lo is not None:
+            year = years[0]
+        else:
+            # nearest to the latest year named, a year before it preferred to one after
+            year = min(years, key=lambda y: (abs(max(named) - y), y > max(named)))
+            if abs(max(named) - year) > 3:
+                return None
         return DatedValue(str(year), "year", "weekday", f"{evidence} ... {m.group(0)}")
 
     def date_line(self, text: str) -> DatedValue | None:
@@ -326,9 +501,13 @@ class DateInferrer:
         evidence = ("", "")
         for m in _YEAR.finditer(text):
             y = int(m.group("y"))
-            if y > hi or _FUTURE_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
+            # "by January 1, 2015": the words before the date, not before the year, say it is ahead
+            window = text[max(0, m.start() - 45) : m.start()]
+            day = _DAY_BEFORE_YEAR.search(window)
+            start = m.start() - (len(window) - day.start()) if day else m.start()
+            if y > hi or _FUTURE_BEFORE.search(text[max(0, start - 25) : start]):
                 continue
-            if _FUTURE_CONTEXT.search(_sentence_before(text, m.start())):
+            if _FUTURE_CONTEXT.search(_sentence_before(text, start)):
                 continue
             if lo is None or y > lo:
                 lo, evidence = y, (_snippet(text, m.start(), m.end()), "years")
@@ -416,6 +595,17 @@ class DateInferrer:
             if best is None or score > best[0]:
                 best = (score, f.year)
         return best[1] if best else None
+
+
+@lru_cache(maxsize=1)
+def _htmldate_options() -> Extractor:
+    return Extractor(False, dt.datetime(2100, 1, 1), dt.datetime(1990, 1, 1), False, "%Y-%m-%d")
+
+
+def _htmldate_url(path: str, latest: dt.date) -> str | None:
+    """htmldate's URL reader (year, month and day joined by '/', '-' or '_', as in a-2001-12-01)."""
+    found = extract_url_date("/" + path.lstrip("/"), _htmldate_options())
+    return found if found and found <= latest.isoformat() else None
 
 
 def _near(date: dt.date, month_day: tuple[int, int], days: int = 1) -> bool:
