@@ -266,3 +266,25 @@ def test_a_family_name_written_first_is_the_surname(real):
     # Ban Ki-moon's surname is Ban: "Moon" alone is not the UN Secretary-General
     linked = real("Moon arrived in Tokyo on Friday for talks with Japan.")
     assert "UN" not in codes(linked)
+
+
+def test_regions_and_eras_are_not_the_states(real):
+    linked = real("The envoy toured Latin America, met South American ministers and spoke of the post-Soviet "
+                  "space and Soviet-era plants before flying to Chile.")
+    assert codes(linked) == {"CHL"}
+
+
+def test_the_states_in_lower_case_are_not_america(real):
+    assert "USA" not in codes(real("Several of the states in the region backed Iran."))
+
+
+def test_a_dateline_capital_is_no_actor(real):
+    linked = real("HANOI, March 3 (Wire) - Vietnam protested to China over the survey ship.")
+    assert [m.text for m in linked.mentions if m.country == "VNM"] == ["Vietnam"]
+
+
+def test_congo_alone_follows_the_dr_congo_named_in_full(real):
+    linked = real("The Democratic Republic of Congo accused Rwanda of arming rebels. Congo also recalled its "
+                  "ambassador.")
+    assert {m.country for m in linked.at("Congo", 1)} == {"COD"}
+    assert codes(real("Congo and Gabon signed a border deal.")) == {"COG", "GAB"}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,55 @@ _CURRENCY_WORDS = {"$", "dollar", "dollars", "cents", "cent"}
 def _currency(w: Words, end: int) -> bool:
     """A country name that only names a currency ("US$ 40 million", "30 million US dollars")."""
     return end < len(w.low) and w.low[end] in _CURRENCY_WORDS and (w.low[end] != "$" or w.start[end] == w.end[end - 1])
+
+
+_REGION_WORDS = {"latin", "south", "central", "north", "ibero", "inter", "pan"}
+_ERA_BEFORE = {"post", "former", "ex", "pre"}
+_ERA_AFTER = {"era", "times", "period", "style", "built", "made"}
+
+
+def _region_or_era(w: Words, hit: Hit) -> bool:
+    """"Latin America(n)", "Inter-American", "post-Soviet", "Soviet-era", "Soviet-built": a region, a
+    period or a make, not the state."""
+    k = hit.start - 1
+    if k >= 0 and w.low[k] == "-" and k >= 1 and w.end[k - 1] == w.start[k]:
+        k -= 1  # "Inter-American", "post-Soviet"
+    before = w.low[k] if k >= 0 else ""
+    if before in _REGION_WORDS and w.low[hit.start] in ("america", "american", "americans"):
+        return True
+    if hit.entry.code != "SUN":
+        return False
+    after = hit.end + 1 if hit.end < len(w.low) and w.low[hit.end] == "-" else hit.end
+    return before in _ERA_BEFORE or (after < len(w.low) and w.low[after] in _ERA_AFTER)
+
+
+def _dateline(text: str, w: Words, hit: Hit) -> bool:
+    """A capital in capitals opening a paragraph before a comma, colon, slash or dash ("YEREVAN, May 2 -",
+    "ISLAMABAD:", "KIEV/MOSCOW") is where the story was filed, not an actor."""
+    if hit.entry.kind != "metonym":
+        return False
+    start, end = w.start[hit.start], w.end[hit.end - 1]
+    name = text[start:end]
+    if not name.isupper() or len(name) < 3:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    opening = not text[line_start:start].strip() or text[line_start:start].rstrip().endswith("/")
+    return opening and text[end:end + 1] in (",", ":", "/", " ", "(") and \
+        (text[end:end + 1] != " " or text[end:end + 3].lstrip()[:1] in ("-", "—", "(", "–"))
+
+
+# A short name two states share, and the state it means in a text that names the other one in full.
+_SHARED_SHORT_NAMES = {("congo",): ("COG", "COD")}
+
+
+def _short_names_by_context(ctx: Ctx) -> None:
+    """"Congo" alone is the Republic of the Congo, unless the text names the DR Congo in full."""
+    codes = {h.entry.code for h in ctx.hits if tuple(ctx.words.low[h.start:h.end]) not in _SHARED_SHORT_NAMES}
+    for h in ctx.hits:
+        pair = _SHARED_SHORT_NAMES.get(tuple(ctx.words.low[h.start:h.end]))
+        if pair and h.entry.code == pair[0] and pair[1] in codes and pair[0] not in codes:
+            other = next(x.entry for x in ctx.hits if x.entry.code == pair[1])
+            h.entry = replace(h.entry, code=other.code, name=other.name)
 
 
 _QUALIFIERS = {"'s", "’s", "national", "supreme", "collective", "federal", "state", "and"}
@@ -114,6 +164,7 @@ class ActorLinker(DescriptorMixin, NominalMixin):
         ctx = Ctx(doc, sdoc, words, to_date(doc.published), [], {}, {}, {})
         ctx.sent_starts = [s.start for s in doc.sentences]
         self._scan(ctx)
+        _short_names_by_context(ctx)
         for s, e in self._person_spans(ctx):
             self._person(ctx, s, e)
         self._role_descriptions(ctx)
@@ -136,7 +187,8 @@ class ActorLinker(DescriptorMixin, NominalMixin):
         w, i, n = ctx.words, 0, len(ctx.words.low)
         while i < n:
             hit = self.gaz.match(w, ctx.doc.text, i)
-            if hit and (_stance_prefixed(w, hit.start) or _currency(w, hit.end) or _national_council(w, hit)):
+            if hit and (_stance_prefixed(w, hit.start) or _currency(w, hit.end) or _national_council(w, hit)
+                        or _region_or_era(w, hit) or _dateline(ctx.doc.text, w, hit)):
                 i = hit.end  # "anti-Syria journalist", "pro-Iranian group": a stance, not the state; "US$ 5m"
                 continue
             if hit and self._organ_of_other_state(ctx, hit):
