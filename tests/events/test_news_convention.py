@@ -32,6 +32,14 @@ def test_protest_in_a_place_is_domestic(run, gazetteer, dyadic):
     assert run(text, ex=dyadic) == []  # the strict dyadic habit keeps states' dealings only
 
 
+def test_no_domestic_event_in_a_sentence_about_two_states(run):
+    # a state acting on its own side is domestic only where no other state is named in the sentence
+    assert not any(e.source == e.target for e in
+                   run("Armenian officials said Azerbaijani troops arrested their own deserters near Lachin."))
+    assert not any(e.source == e.target for e in
+                   run("The Thai premier urged his soldiers to hold back at the Cambodian border."))
+
+
 def test_concession_to_own_people_and_no_second_event_for_the_lifted_noun(run):
     assert _kinds(run("The Kyrgyz government lifted the curfew on Monday.")) == {("CONCEDE", "KGZ", "KGZ")}
 

@@ -217,7 +217,19 @@ class EventExtractor(RoleReader):
                         ev.negated)
                 earlier.setdefault(dkey, []).append(ev)
             events.extend(made)
-        return events
+        # one state acting on itself is kept only where the convention keeps domestic events (PLOVER's habit;
+        # under "news" the conflict types, and only in a sentence naming no other state: there, "Vucic told his
+        # forces" or "the ships were blocking" is a misread of the relation between the states)
+        named: dict[int, set[str]] = {}  # states, people and organisations by name (not "ethnic Hungarians")
+        for m in mentions:
+            if m.country and m.kind in ("state", "person", "org"):
+                named.setdefault(m.sentence, set()).add(m.country)
+        return [e for e in events if not (e.source and e.source == e.target)
+                or self._domestic_kept(e.type, bool(named.get(e.sentence, set()) - {e.source}))]
+
+    def _domestic_kept(self, type_: str, other_states: bool) -> bool:
+        return "domestic" in self.features or ("domestic_conflict" in self.features and not other_states
+                                               and type_ in self.ontology.domestic_when_one_sided)
 
     def _tick(self, clock: StoryClock, resolver: TimeFinder | None, sent: Any) -> None:
         """A sentence that codes no event still moves the story's clock ("On Friday the station opened.")."""
