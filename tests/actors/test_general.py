@@ -288,3 +288,8 @@ def test_congo_alone_follows_the_dr_congo_named_in_full(real):
                   "ambassador.")
     assert {m.country for m in linked.at("Congo", 1)} == {"COD"}
     assert codes(real("Congo and Gabon signed a border deal.")) == {"COG", "GAB"}
+
+
+def test_a_name_does_not_run_over_a_line_break(real):
+    linked = real("Photo: Foreign Minister Sergei Lavrov\n\nMOSCOW, May 3 (Wire) - Russia and China signed a deal.")
+    assert all("\n" not in m.text for m in linked.mentions)

@@ -266,6 +266,8 @@ class ActorLinker(DescriptorMixin, NominalMixin):
         def name_run(i: int, limit: int = 5) -> int:
             j = i
             while j < len(w.low) and j - i < limit and j not in covered:
+                if j > i and "\n" in ctx.doc.text[w.end[j - 1]:w.start[j]]:
+                    break  # a name does not run over a line break (a byline above a dateline)
                 if j > i and w.low[j] in self.vocab.name_particles:
                     k = j
                     while k < len(w.low) and w.low[k] in self.vocab.name_particles:
