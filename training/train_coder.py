@@ -244,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--holdout", type=float, default=0.1, help="share of sentences held out for the card")
     ap.add_argument("--final", action="store_true", help="train on all rows (the held-out share too)")
-    ap.add_argument("--article-weight", type=int, default=2,
+    ap.add_argument("--article-weight", type=int, default=1,
                     help="times each row labelled on a whole article (closest to real text) is seen per epoch")
     ap.add_argument("--layers", type=int, default=6,
                     help="encoder layers kept (of MiniLM's 6): fewer is faster at run time, and less accurate")

@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 class CoderPolicy:
     """Thresholds on the coder's probabilities (chosen by measurement; see the model card)."""
 
-    add: float = 0.9  # a type no trigger word of the sentence supports
+    add: float = 0.75  # a type no trigger word of the sentence supports
     add_with_cue: float = 0.7  # a type one of the sentence's trigger words (rules) also names
     add_org: float = 1.1  # either side an organisation: often only the topic ("cooperation within the CSTO")
     drop: float = 1.1  # above 1: the model does not yet remove rule events (it cost precision on the seeds)
