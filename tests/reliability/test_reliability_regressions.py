@@ -193,12 +193,12 @@ def test_two_part_cues_do_not_rescan_after_every_first_part(text):
     from bilat.clean.boilerplate import BoilerplateRules
 
     two_part = [c for c in BoilerplateRules.load().cues if c.then is not None]
-    assert len(two_part) == 3
+    assert len(two_part) == 4
     for cue in two_part:
         cue.search(text)
-    assert two_part[0].search("Pay 5 dollars per month to support us.")
-    assert not two_part[0].search("Pay 5 dollars per month.\nWe support the talks.")  # B on another line
-    assert two_part[2].search("Reproduction of the materials is allowed only with a link.")
+    assert any(c.search("Pay 5 dollars per month to support us.") for c in two_part)
+    assert not any(c.search("Pay 5 dollars per month.\nWe support the talks.") for c in two_part)  # B on another line
+    assert any(c.search("Reproduction of the materials is allowed only with a link.") for c in two_part)
 
 
 def _gzip_stream(*parts: bytes) -> bytes:
