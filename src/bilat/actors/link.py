@@ -57,32 +57,24 @@ def _stance_prefixed(w: Words, i: int) -> bool:
     return w.low[k].endswith(tuple(p + "-" for p in _STANCE)) and w.end[k] == w.start[i]
 
 
-_CURRENCY_WORDS = {"$", "dollar", "dollars", "cents", "cent"}
-
-
-def _currency(w: Words, end: int) -> bool:
+def _currency(w: Words, end: int, v: TitleVocab) -> bool:
     """A country name that only names a currency ("US$ 40 million", "30 million US dollars")."""
-    return end < len(w.low) and w.low[end] in _CURRENCY_WORDS and (w.low[end] != "$" or w.start[end] == w.end[end - 1])
+    return end < len(w.low) and w.low[end] in v.currency_words and (w.low[end] != "$" or w.start[end] == w.end[end - 1])
 
 
-_REGION_WORDS = {"latin", "south", "central", "north", "ibero", "inter", "pan"}
-_ERA_BEFORE = {"post", "former", "ex", "pre"}
-_ERA_AFTER = {"era", "times", "period", "style", "built", "made"}
-
-
-def _region_or_era(w: Words, hit: Hit) -> bool:
+def _region_or_era(w: Words, hit: Hit, v: TitleVocab) -> bool:
     """"Latin America(n)", "Inter-American", "post-Soviet", "Soviet-era", "Soviet-built": a region, a
-    period or a make, not the state."""
+    period or a make, not the state (word lists in titles.yaml)."""
     k = hit.start - 1
-    if k >= 0 and w.low[k] == "-" and k >= 1 and w.end[k - 1] == w.start[k]:
+    if k >= 1 and w.low[k] == "-" and w.end[k - 1] == w.start[k]:
         k -= 1  # "Inter-American", "post-Soviet"
     before = w.low[k] if k >= 0 else ""
-    if before in _REGION_WORDS and w.low[hit.start] in ("america", "american", "americans"):
+    if before in v.region_words and w.low[hit.start] in v.region_names:
         return True
-    if hit.entry.code != "SUN":
+    if hit.entry.code not in v.historic_states:
         return False
     after = hit.end + 1 if hit.end < len(w.low) and w.low[hit.end] == "-" else hit.end
-    return before in _ERA_BEFORE or (after < len(w.low) and w.low[after] in _ERA_AFTER)
+    return before in v.era_words_before or (after < len(w.low) and w.low[after] in v.era_words_after)
 
 
 def _dateline(text: str, w: Words, hit: Hit) -> bool:
@@ -91,13 +83,12 @@ def _dateline(text: str, w: Words, hit: Hit) -> bool:
     if hit.entry.kind != "metonym":
         return False
     start, end = w.start[hit.start], w.end[hit.end - 1]
-    name = text[start:end]
-    if not name.isupper() or len(name) < 3:
+    if not text[start:end].isupper() or end - start < 3:
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    opening = not text[line_start:start].strip() or text[line_start:start].rstrip().endswith("/")
-    return opening and text[end:end + 1] in (",", ":", "/", " ", "(") and \
-        (text[end:end + 1] != " " or text[end:end + 3].lstrip()[:1] in ("-", "—", "(", "–"))
+    before = text[text.rfind("\n", 0, start) + 1:start].strip()
+    after = text[end:end + 3]
+    return (not before or before.endswith("/")) and (
+        after[:1] in (",", ":", "/", "(") or (after[:1] == " " and after.lstrip()[:1] in ("-", "—", "(", "–")))
 
 
 # A short name two states share, and the state it means in a text that names the other one in full.
@@ -114,16 +105,14 @@ def _short_names_by_context(ctx: Ctx) -> None:
             h.entry = replace(h.entry, code=other.code, name=other.name)
 
 
-_QUALIFIERS = {"'s", "’s", "national", "supreme", "collective", "federal", "state", "and"}
-
-
-def _national_council(w: Words, hit: Hit) -> bool:
+def _national_council(w: Words, hit: Hit, v: TitleVocab) -> bool:
     """A bare "Security Council" that a state or body qualifies is that body's, not the UN's:
     "Iran's Supreme National Security Council", "the Armenian Security Council", "AU Peace and Security Council"."""
     if hit.end - hit.start != 2 or w.low[hit.start:hit.end] != ["security", "council"] or hit.start == 0:
         return False
     k = hit.start - 1
-    return w.low[k] in _QUALIFIERS or (capitalised(w.text[k]) and w.low[k] != "the" and not w.tok[k].is_sent_start)
+    return w.low[k] in v.council_qualifiers or (capitalised(w.text[k]) and w.low[k] != "the"
+                                                 and not w.tok[k].is_sent_start)
 
 
 class ActorLinker(DescriptorMixin, NominalMixin):
@@ -187,8 +176,9 @@ class ActorLinker(DescriptorMixin, NominalMixin):
         w, i, n = ctx.words, 0, len(ctx.words.low)
         while i < n:
             hit = self.gaz.match(w, ctx.doc.text, i)
-            if hit and (_stance_prefixed(w, hit.start) or _currency(w, hit.end) or _national_council(w, hit)
-                        or _region_or_era(w, hit) or _dateline(ctx.doc.text, w, hit)):
+            v = self.vocab
+            if hit and (_stance_prefixed(w, hit.start) or _currency(w, hit.end, v) or _national_council(w, hit, v)
+                        or _region_or_era(w, hit, v) or _dateline(ctx.doc.text, w, hit)):
                 i = hit.end  # "anti-Syria journalist", "pro-Iranian group": a stance, not the state; "US$ 5m"
                 continue
             if hit and self._organ_of_other_state(ctx, hit):

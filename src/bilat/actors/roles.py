@@ -63,6 +63,13 @@ class TitleVocab:
     former_words: frozenset[str] = frozenset()
     institution_words: frozenset[str] = frozenset()
     collective_roles: dict[str, str] = field(default_factory=dict)
+    currency_words: frozenset[str] = frozenset()
+    region_words: frozenset[str] = frozenset()
+    region_names: frozenset[str] = frozenset()
+    historic_states: frozenset[str] = frozenset()
+    era_words_before: frozenset[str] = frozenset()
+    era_words_after: frozenset[str] = frozenset()
+    council_qualifiers: frozenset[str] = frozenset()
     max_len: int = 1
     first_words: set[str] = field(default_factory=set)
 
@@ -123,6 +130,9 @@ class TitleVocab:
         vocab.institution_words = frozenset(data.get("institution_words") or [])
         vocab.name_particles = frozenset(data.get("name_particles") or [])
         vocab.honorifics = frozenset(data.get("honorifics") or [])
+        for name in ("currency_words", "region_words", "region_names", "historic_states", "era_words_before",
+                     "era_words_after", "council_qualifiers"):
+            setattr(vocab, name, frozenset(data.get(name) or ()))
         vocab.collective_roles = {plural: normalise_role(singular) for plural, singular in plurals.items()
                                   if plural not in ("counterparts", "heads", "chiefs")}
         return vocab

@@ -48,7 +48,6 @@ class CoderPolicy:
     add_org: float = 1.1  # either side an organisation: often only the topic ("cooperation within the CSTO")
     drop: float = 1.1  # above 1: the model does not yet remove rule events (it cost precision on the seeds)
     retype: float = 1.1  # above 1: nor change their type
-    beside: float = 1.1  # a second type beside a rule event of the pair ("met and signed"); above 1: never
     keep: float = 0.05
     flag: float = 0.5
 
@@ -112,7 +111,7 @@ class CoderPass:
             rules = by_pair.get((cand.sentence, cand.codes), [])
             for r in rules:
                 judged[id(r)] = self._judge(r, coding)
-            if not rules or self._beside(rules, coding):
+            if not rules:
                 ev = self._new_event(doc, cand, coding, time, anchor)
                 if ev is not None:
                     added.append(ev)
@@ -136,16 +135,11 @@ class CoderPass:
         out.sort(key=lambda e: (e.sentence, e.span[0]))
         return out
 
-    def _beside(self, rules: list[Event], c: Coding) -> bool:
-        """The model names, with confidence ``beside``, a type no rule event of the pair has."""
-        best, prob = c.best_event
-        return prob >= self.policy.beside and all(r.type != best for r in rules)
-
     def _worth_coding(self, c: Candidate, by_pair: dict[tuple[int, frozenset], list[Event]],
                       orgs: set[str]) -> bool:
         p = self.policy
         if by_pair.get((c.sentence, c.codes)):
-            return min(p.drop, p.retype, p.beside) <= 1  # a rule event the model may remove, retype or join
+            return p.drop <= 1 or p.retype <= 1  # a rule event the model may remove or retype
         return p.add_org <= 1 or not (c.codes & orgs)
 
     def _bar(self, ev: Event, orgs: set[str]) -> float:
