@@ -7,7 +7,8 @@
 (``{"id", "outlet", "text"}`` a line) and lists every candidate pair of every sentence, one a line:
 ``{"id", "sentence", "A", "A_code", "B", "B_code"}`` with ``A`` named before ``B``. A writer then labels
 each id in LABELS.jsonl: ``{"id", "label", "source": "A"|"B", "mode", "negated", "planned",
-"hypothetical", "reported"}`` (label NONE needs no more fields). ``rows`` joins the two into training
+"hypothetical", "reported", "also": [...]}`` (label NONE needs no more fields; ``also`` lists further
+types the sentence states for the pair, see ``events/SPEC.md``). ``rows`` joins the two into training
 rows (``events/SPEC.md``) with exact actor spans, so the model learns on the pairs it will meet at run
 time, including the linker's mistakes (labelled NONE).
 """
@@ -75,6 +76,10 @@ def rows(cands: Path, labels: Path, out: Path, prefix: str) -> int:
             if label not in LABELS:
                 problems.append(f"line {n}: unknown label {label!r}")
                 continue
+            also = lab.get("also") or []
+            if not isinstance(also, list) or (label == "NONE" and also) or not set(also) <= LABELS - {"NONE", label}:
+                problems.append(f"line {n}: bad 'also' {also!r} for label {label!r}")
+                continue
             a_is_source = lab.get("source", "A") != "B"
             s, t = ("A", "B") if a_is_source else ("B", "A")
             written += 1
@@ -83,6 +88,8 @@ def rows(cands: Path, labels: Path, out: Path, prefix: str) -> int:
                    "source_code": c[s + "_code"], "target_code": c[t + "_code"], "label": label,
                    "mode": lab.get("mode") if label != "NONE" else None,
                    **{flag: bool(lab.get(flag)) and label != "NONE" for flag in FLAGS}, "style": "article"}
+            if also:
+                row["also"] = sorted(set(also))
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     missing = len(by_id) - len(seen)
     for p in problems:

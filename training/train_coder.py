@@ -43,6 +43,8 @@ def load_rows(folder: Path) -> list[dict]:
             r = json.loads(line)
             if r.get("label") not in LABELS:
                 raise ValueError(f"{path.name}:{n}: unknown label {r.get('label')!r}")
+            if not set(r.get("also") or ()) <= set(LABELS) - {"NONE", r["label"]} or (r["label"] == "NONE" and r.get("also")):
+                raise ValueError(f"{path.name}:{n}: bad 'also' {r.get('also')!r}")
             key = (r["text"], r["source"], r["target"])
             if key in seen or (r.get("source_code") and r.get("source_code") == r.get("target_code")):
                 continue  # two actors of one state are never a candidate at run time
@@ -155,9 +157,17 @@ def encode(tokenizer, rows: list[dict]) -> list[dict]:
         if pos is None:
             continue
         out.append({"ids": enc["input_ids"], "a": pos[0], "b": pos[1], "label": LABELS.index(r["label"]),
+                    "target": soft_target(r),
                     "dir": 0 if m.a_first_is_source else 1,
                     "flags": [float(bool(r.get(f))) for f in FLAGS], "text": m.text})
     return out
+
+
+def soft_target(r: dict) -> list[float]:
+    """The type distribution to learn: the label, or the label and its `also` types sharing the mass
+    equally (a sentence telling two acts of one pair), so both come out probable at run time."""
+    types = [r["label"], *sorted(set(r.get("also") or ()))]
+    return [1.0 / len(types) if lab in types else 0.0 for lab in LABELS]
 
 
 def batch_order(items: list[dict], size: int, rng: random.Random | None) -> list[list[int]]:
@@ -187,7 +197,7 @@ def batches(items: list[dict], size: int, rng: random.Random | None):
             mask[k, :len(c["ids"])] = 1
         yield (ids, mask, torch.tensor([c["a"] for c in chunk]), torch.tensor([c["b"] for c in chunk]),
                torch.tensor([c["label"] for c in chunk]), torch.tensor([c["dir"] for c in chunk]),
-               torch.tensor([c["flags"] for c in chunk]))
+               torch.tensor([c["flags"] for c in chunk]), torch.tensor([c["target"] for c in chunk]))
 
 
 def evaluate(model: Coder, items: list[dict]) -> dict:
@@ -197,7 +207,7 @@ def evaluate(model: Coder, items: list[dict]) -> dict:
     per: dict[str, list[int]] = {t: [0, 0, 0] for t in LABELS if t != "NONE"}
     dir_ok = dir_n = 0
     with torch.no_grad():
-        for ids, mask, a, b, y, d, _ in batches(items, 64, None):
+        for ids, mask, a, b, y, d, _, _ in batches(items, 64, None):
             tl, dl, _ = model(ids, mask, a, b)
             pred = tl.argmax(-1)
             for p, g, dp, dg in zip(pred.tolist(), y.tolist(), dl.argmax(-1).tolist(), d.tolist(), strict=True):
@@ -281,16 +291,16 @@ def main(argv: list[str] | None = None) -> int:
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, s / max(1, total // 10)) * max(0.0, (total - s) / max(1, total - total // 10)))
     none = LABELS.index("NONE")
-    ce, bce = nn.CrossEntropyLoss(), nn.BCEWithLogitsLoss(reduction="none")
+    bce = nn.BCEWithLogitsLoss(reduction="none")
     started, step = time.time(), 0
     model.train()
     for epoch in range(args.epochs):
         # fresh actor forms each epoch
         train = encode(tokenizer, [personify(r, forms, rng) for r in train_rows])
-        for ids, mask, a, b, y, d, flags in batches(train, args.batch, rng):
+        for ids, mask, a, b, y, d, flags, target in batches(train, args.batch, rng):
             tl, dl, fl = model(ids, mask, a, b)
             event = (y != none).float()
-            loss = ce(tl, y)
+            loss = -(target * torch.log_softmax(tl, -1)).sum(-1).mean()  # cross-entropy on soft targets
             if event.sum() > 0:
                 dir_loss = nn.functional.cross_entropy(dl, d, reduction="none")
                 loss = loss + (dir_loss * event).sum() / event.sum()

@@ -40,3 +40,13 @@ def test_unknown_labels_and_ids_are_reported_not_written(tmp_path):
     labels = write(tmp_path / "l.jsonl", [{"id": "a-s0-p0", "label": "HUG"}, {"id": "nope", "label": "NONE"}])
     assert label_tool.rows(cands, labels, tmp_path / "out.jsonl", "w9") == 1
     assert (tmp_path / "out.jsonl").read_text() == ""
+
+
+def test_further_acts_of_a_pair_are_kept_and_bad_ones_refused(tmp_path):
+    cands = write(tmp_path / "c.jsonl", [CANDIDATE, dict(CANDIDATE, id="a-s0-p1"), dict(CANDIDATE, id="a-s0-p2")])
+    labels = write(tmp_path / "l.jsonl", [{"id": "a-s0-p0", "label": "SUPPORT", "also": ["CONSULT", "CONSULT"]},
+                                          {"id": "a-s0-p1", "label": "NONE", "also": ["AID"]},
+                                          {"id": "a-s0-p2", "label": "AID", "also": ["AID"]}])
+    assert label_tool.rows(cands, labels, tmp_path / "out.jsonl", "w9") == 1  # two refused
+    rows = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [(r["label"], r.get("also")) for r in rows] == [("SUPPORT", ["CONSULT"])]
