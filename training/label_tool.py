@@ -2,6 +2,7 @@
 
     python training/label_tool.py candidates ARTICLES.jsonl CANDIDATES.jsonl
     python training/label_tool.py rows CANDIDATES.jsonl LABELS.jsonl OUT.jsonl --prefix w4_name
+    python training/label_tool.py amend EDITS.jsonl events/w4_*.jsonl
 
 ``candidates`` runs bilat (rules only, selective parse) over articles written by the team
 (``{"id", "outlet", "text"}`` a line) and lists every candidate pair of every sentence, one a line:
@@ -10,7 +11,8 @@ each id in LABELS.jsonl: ``{"id", "label", "source": "A"|"B", "mode", "negated",
 "hypothetical", "reported", "also": [...]}`` (label NONE needs no more fields; ``also`` lists further
 types the sentence states for the pair, see ``events/SPEC.md``). ``rows`` joins the two into training
 rows (``events/SPEC.md``) with exact actor spans, so the model learns on the pairs it will meet at run
-time, including the linker's mistakes (labelled NONE).
+time, including the linker's mistakes (labelled NONE). ``amend`` applies a reviewer's edits
+(``{"id", "label"?, "also"?}`` a line) to existing rows in place (how waves 4-5 got their ``also``).
 """
 from __future__ import annotations
 
@@ -77,7 +79,7 @@ def rows(cands: Path, labels: Path, out: Path, prefix: str) -> int:
                 problems.append(f"line {n}: unknown label {label!r}")
                 continue
             also = lab.get("also") or []
-            if not isinstance(also, list) or (label == "NONE" and also) or not set(also) <= LABELS - {"NONE", label}:
+            if not _also_ok(label, also):
                 problems.append(f"line {n}: bad 'also' {also!r} for label {label!r}")
                 continue
             a_is_source = lab.get("source", "A") != "B"
@@ -98,6 +100,47 @@ def rows(cands: Path, labels: Path, out: Path, prefix: str) -> int:
     return 1 if problems else 0
 
 
+def _also_ok(label: str, also: object) -> bool:
+    return isinstance(also, list) and not (label == "NONE" and also) and set(also) <= LABELS - {"NONE", label}
+
+
+def amend(edits: Path, files: list[Path]) -> int:
+    todo = {}
+    problems = []
+    for n, line in enumerate(edits.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            e = json.loads(line)
+            if e.get("id") in todo:
+                problems.append(f"line {n}: repeated id {e.get('id')!r}")
+            todo[e.get("id")] = e
+    changed = 0
+    for path in files:
+        out = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            e = todo.pop(row["id"], None)
+            if e is not None:
+                label = e.get("label", row["label"])
+                also = sorted(set(e.get("also", row.get("also") or [])) - {label})
+                if label not in LABELS or not _also_ok(label, also):
+                    problems.append(f"{row['id']}: bad edit {e!r}")
+                else:
+                    if label == "NONE":
+                        row.update(mode=None, **dict.fromkeys(FLAGS, False))
+                    row["label"] = label
+                    row.pop("also", None)
+                    if also:
+                        row["also"] = also
+                    changed += 1
+            out.append(json.dumps(row, ensure_ascii=False))
+        path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    problems += [f"unknown id {i!r}" for i in todo]
+    for p in problems:
+        print(p, file=sys.stderr)
+    print(f"{changed} rows amended; {len(problems)} problems")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -109,9 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("labels", type=Path)
     r.add_argument("out", type=Path)
     r.add_argument("--prefix", required=True)
+    m = sub.add_parser("amend", help="apply a reviewer's label edits to training rows in place")
+    m.add_argument("edits", type=Path)
+    m.add_argument("files", type=Path, nargs="+")
     args = ap.parse_args(argv)
     if args.command == "candidates":
         return candidates(args.articles, args.out)
+    if args.command == "amend":
+        return amend(args.edits, args.files)
     return rows(args.candidates, args.labels, args.out, args.prefix)
 
 

@@ -50,3 +50,15 @@ def test_further_acts_of_a_pair_are_kept_and_bad_ones_refused(tmp_path):
     assert label_tool.rows(cands, labels, tmp_path / "out.jsonl", "w9") == 1  # two refused
     rows = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [(r["label"], r.get("also")) for r in rows] == [("SUPPORT", ["CONSULT"])]
+
+
+def test_amend_relabels_and_adds_further_acts_in_place_and_reports_unknown_ids(tmp_path):
+    rows = [{"id": "w9-0001", "text": SENTENCE, "label": "NONE", "mode": None, "planned": False},
+            {"id": "w9-0002", "text": SENTENCE, "label": "CONSULT", "mode": "meet", "planned": True}]
+    data = write(tmp_path / "w9.jsonl", rows)
+    edits = write(tmp_path / "e.jsonl", [{"id": "w9-0001", "label": "SUPPORT"},
+                                         {"id": "w9-0002", "also": ["AGREE", "CONSULT"]}, {"id": "w9-0404", "also": []}])
+    assert label_tool.amend(edits, [data]) == 1  # the unknown id
+    got = [json.loads(x) for x in data.read_text().splitlines()]
+    assert [(r["label"], r.get("also")) for r in got] == [("SUPPORT", None), ("CONSULT", ["AGREE"])]
+    assert got[1]["planned"] is True and got[1]["mode"] == "meet"
