@@ -293,3 +293,16 @@ def test_congo_alone_follows_the_dr_congo_named_in_full(real):
 def test_a_name_does_not_run_over_a_line_break(real):
     linked = real("Photo: Foreign Minister Sergei Lavrov\n\nMOSCOW, May 3 (Wire) - Russia and China signed a deal.")
     assert all("\n" not in m.text for m in linked.mentions)
+
+
+def test_a_person_named_in_full_is_found_again_by_surname_or_given_name(real):
+    linked = real("Zambian President Levy Mwanawasa met Ethiopian Prime Minister Hailemariam Desalegn in Lusaka. "
+                  "Mwanawasa later said the border would reopen. Hailemariam thanked his host.")
+    later = [(m.text, m.country) for m in linked.mentions if m.sentence > 0 and m.kind == "person"]
+    assert ("Mwanawasa", "ZMB") in later and ("Hailemariam", "ETH") in later
+
+
+def test_a_weekday_after_a_name_is_not_part_of_it(real):
+    linked = real("Chilean President Gabriel Boric spoke with President Lula Tuesday about the dam.")
+    assert "Gabriel Boric" in {m.name for m in linked.mentions}
+    assert not any("Tuesday" in m.text for m in linked.mentions)

@@ -334,8 +334,27 @@ class ActorLinker(DescriptorMixin, NominalMixin):
                 if j < len(w.low) and w.low[j] == "and":
                     j += 1
                 k = name_run(j)
-        out = sorted(spans.items())
-        return [(s, e) for s, e in out if e > s]
+        out = [(s, e) for s, e in sorted(spans.items()) if e > s]
+        return sorted(out + self._names_again(ctx, out, covered))
+
+    def _names_again(self, ctx: Ctx, spans: list[tuple[int, int]], covered: set[int]) -> list[tuple[int, int]]:
+        """A person named in full is later named by one word of it: the surname ("Kibaki"), or, where
+        custom puts it first, the given name ("Abiy") that the small model does not tag. Such a word
+        after the full name is a mention of the same person (resolved in ``_person``)."""
+        w = ctx.words
+        taken = covered | {k for s, e in spans for k in range(s, e)}
+        first_seen: dict[str, int] = {}
+        for s, e in spans:
+            if 2 <= e - s <= 3:
+                for k in (s, e - 1):
+                    first_seen.setdefault(name_key(w.text[k]), e)
+        out = []
+        for i, word in enumerate(w.text):
+            if i in taken or not capitalised(word) or first_seen.get(name_key(word), len(w.text)) > i:
+                continue
+            if w.tok[i].pos_ in ("PROPN", "NOUN", "X") or w.tok[i].ent_type_ == "PERSON":
+                out.append((i, i + 1))
+        return out
 
     def _skip_of_phrase(self, ctx: Ctx, j: int) -> int | None:
         """After "of": "of the Republic of Tajikistan", "of Tajikistan's migration service".
@@ -435,6 +454,8 @@ class ActorLinker(DescriptorMixin, NominalMixin):
             ctx.subjects[id(m)] = rank
         if e - s > 1 and m.kb_id or (e - s > 1 and not ambiguous):
             ctx.seen[surname] = m
+            if not m.kb_id and e - s <= 3 and name_key(w.text[s]) not in self.people.by_surname:
+                ctx.seen.setdefault(name_key(w.text[s]), m)  # "Abiy" for "Abiy Ahmed" (see _names_again)
         ctx.mentions.append(m)
 
     def _person_mention(self, person: Any, text: str, span: tuple[int, int], sentence: int, via: str,
