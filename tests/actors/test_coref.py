@@ -152,3 +152,10 @@ def test_his_counterpart_goes_to_the_subject_of_its_sentence(run):
     text = ("Putin spoke on Monday. Tajikistan's Foreign Minister Sirojiddin Mukhriddin met "
             "his Russian counterpart Sergei Lavrov.")
     assert [m.kb_id for m in _coref(run(text, "2019-06-01"), "his")] == ["mukhriddin"]
+
+
+def test_collective_states_skip_a_bystander_named_last(run):
+    text = ("Ecuador and Peru traded charges over the border. Peru said Ecuador moved troops. Ecuador denied it. "
+            "Brazil offered to mediate. Both sides welcomed the offer.")
+    found = _coref(run(text), "Both sides")
+    assert sorted(m.country for m in found) == ["ECU", "PER"]

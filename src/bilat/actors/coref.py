@@ -3,8 +3,8 @@
 Rules, no learned model: a pronoun goes to the last person who was a grammatical
 subject (else the last person named); "the minister" to the last person whose role
 has that title; "his Tajik counterpart" to the person of that country holding the
-antecedent's role; "the two leaders" / "both sides" to the last two participants of
-different countries, one mention each.
+antecedent's role; "the two leaders" / "both sides" to the two countries named most so far
+(persons of them, for "the two leaders"), one mention each.
 """
 from __future__ import annotations
 
@@ -159,20 +159,22 @@ class Coreference:
     def _collective(self, trig: Trigger, before: list[Mention]) -> list[Mention]:
         if trig.countries:  # "the presidents of Russia and Tajikistan": handled by the linker
             return []
-        picked: list[Mention] = []
-        seen: set[str] = set()
         want_persons = trig.group == "persons"
-        for m in reversed(before):
-            if trig.sentence - m.sentence > WINDOW * 2 or len(picked) == 2:
-                break
-            if m.country is None or m.country in seen or m.via == "coref" and len(m.country) != 3:
+        # the two sides are the story's two most named countries so far (the later named first on a
+        # tie), not merely the last two named: a third state quoted in between is a bystander
+        count: dict[str, int] = {}
+        last: dict[str, Mention] = {}
+        for m in before:
+            if m.sentence > trig.sentence or m.country is None or m.via == "coref" and len(m.country) != 3:
                 continue
             if want_persons and (m.kind != "person" or trig.role and not role_matches(trig.role, m.role)):
                 continue
             if not want_persons and (m.kind not in ("state", "person") or len(m.country) != 3):
                 continue
-            seen.add(m.country)
-            picked.append(m)
+            count[m.country] = count.get(m.country, 0) + 1
+            last[m.country] = m
+        ranked = sorted(last, key=lambda c: (count[c], last[c].span[0]), reverse=True)
+        picked = sorted((last[c] for c in ranked[:2]), key=lambda m: m.span[0], reverse=True)
         if want_persons and len(picked) < 2:
             return self._collective(replace(trig, group="states"), before)
         if len(picked) < 2:
