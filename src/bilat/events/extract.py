@@ -119,6 +119,20 @@ def _infinitive(tok: Token) -> bool:
     return tok.dep_ == "advcl" and tok.tag_ == "VB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in tok.children)
 
 
+STORY_ORG_SENTENCES = 4  # how far back "the meeting" may find its organisation
+
+
+def _story_org(mentions: list[Mention], index: int, start: int) -> Mention | None:
+    """The organisation named last before ``start``, if within STORY_ORG_SENTENCES sentences."""
+    last = None
+    for m in mentions:
+        if m.span[0] >= start:
+            break
+        if m.kind == "org" and m.country:
+            last = m
+    return last if last is not None and index - last.sentence <= STORY_ORG_SENTENCES else None
+
+
 class EventExtractor(RoleReader):
     """Finds PLOVER events in parsed documents; rules are read from ``rules_dir`` (default: packaged)."""
 
@@ -161,7 +175,7 @@ class EventExtractor(RoleReader):
             index = _sentence_index(doc, sent, n, by_sent_start)
             sm = [m for m in mentions if sent.start_char <= m.span[0] < sent.end_char]
             places = _find_places(gazetteer, sent, entities)
-            ctx = _Sentence(sent, sm, places)
+            ctx = _Sentence(sent, sm, places, _story_org(mentions, index, sent.start_char))
             frames = self._frames(ctx)
             if not frames:
                 self._tick(clock, time_resolver, sent)
@@ -542,6 +556,10 @@ class EventExtractor(RoleReader):
             else:
                 host = self._host(ctx)
                 pairs = [(s, host) for s in sources if host is not None and s.code != host.code]
+        elif not targets and sources and f.mode in ("multilateral", "summit") and len(_codes(sources)) == 1:
+            # "Japarov attended the summit": one participant, with the summit's organisation
+            host = self._host(ctx)
+            pairs = [(sources[0], host)] if host is not None and host.code != sources[0].code else []
         elif not sources and len(_codes(targets)) >= 2 and f.collective:
             a = targets[0]
             pairs = [(a, b) for b in targets[1:] if b.code != a.code][:1]
@@ -566,11 +584,15 @@ class EventExtractor(RoleReader):
         return out
 
     def _host(self, ctx: _Sentence) -> Actor | None:
-        """Target of a multilateral event: an organisation in the sentence, else the host country."""
+        """Target of a multilateral event: an organisation in the sentence, else the one the story named
+        just before ("the CSTO summit opened ... Presidents of A, B and C took part in the meeting"), else
+        the host country."""
         for ms in ctx.by_token.values():
             for m in ms:
                 if m.kind == "org" and m.country:
                     return _actor(m)
+        if ctx.story_org is not None:
+            return _actor(ctx.story_org)
         for place in ctx.places.values():
             code = _place_country(place)
             if code:

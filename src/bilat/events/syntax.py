@@ -54,10 +54,13 @@ class _Frame:
 
 
 class _Sentence:
-    """Per-sentence lookup: token -> mentions, token -> gazetteer place."""
+    """Per-sentence lookup: token -> mentions, token -> gazetteer place; ``story_org``: the organisation
+    named last in the few sentences before (whose summit "the meeting" is)."""
 
-    def __init__(self, sent: Span, mentions: list[Mention], places: list[tuple[Any, int, int]]):
+    def __init__(self, sent: Span, mentions: list[Mention], places: list[tuple[Any, int, int]],
+                 story_org: Mention | None = None):
         self.sent = sent
+        self.story_org = story_org
         self.by_token: dict[int, list[Mention]] = {}
         for m in mentions:
             span = sent.doc.char_span(m.span[0], m.span[1], alignment_mode="expand")
