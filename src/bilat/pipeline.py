@@ -24,6 +24,7 @@ from .errors import DocumentTimeout
 from .events import EventExtractor
 from .events.classify import CoderPass
 from .events.coder import EventCoder
+from .events.venue import place_events
 from .events.when import TimeResolver
 from .events.where import Gazetteer
 from .model import DatedValue, Document, RawDocument, Sentence
@@ -142,6 +143,7 @@ class Pipeline:
                 return [(t.text, t.lemma_, t.pos_) for t in sents[i]] if 0 <= i < len(sents) else []
 
             doc.events = self.coder.run(doc, doc.mentions, doc.events, self.time, anchor_date(doc), tokens)
+        place_events(doc, sdoc, doc.events, self.places)
         t2 = clock()
         countries = [(m.span[0], m.span[1], m.country) for m in doc.mentions if m.country]
         doc.quantities = self.quantities.extract(doc, countries)

@@ -628,7 +628,7 @@ class EventExtractor(RoleReader):
         """The place named nearest the trigger (the gazetteer already prefers places after "in", "to")."""
         at = f.trigger.idx
         place = min(places, key=lambda p: min(abs(p[1] - at), abs(p[2] - at)))[0]
-        ev.location = getattr(place, "name", None)
+        ev.location = getattr(place, "label", None) or getattr(place, "name", None)
         ev.lat = getattr(place, "lat", None)
         ev.lon = getattr(place, "lon", None)
 

@@ -55,6 +55,13 @@ class Place:
     geonames_id: int | None = None
     city: str | None = None  # for landmarks: the city they stand in
 
+    @property
+    def label(self) -> str:
+        """The name an event's ``location`` shows: a landmark with its city ("Kremlin, Moscow")."""
+        if self.kind == "landmark" and self.city and self.city not in self.name:
+            return f"{self.name}, {self.city}"
+        return self.name
+
 
 @dataclass(frozen=True)
 class _Entry:
@@ -220,7 +227,11 @@ class Gazetteer:
         return self._adjectives.get(normalize(word))
 
     def lookup(self, name: str, country_hint: set[str] | None = None) -> Place | None:
+        """The place of a name, or of a ``Place.label`` ("Kremlin, Moscow")."""
         entry = self._best(self._entries(normalize(name)), country_hint)
+        if entry is None and ", " in name:
+            head, _, city = name.partition(", ")
+            entry = self._best([e for e in self._entries(normalize(head)) if e.place.city == city], country_hint)
         return entry.place if entry else None
 
     def _best(self, entries: list[_Entry], hint: set[str] | None) -> _Entry | None:

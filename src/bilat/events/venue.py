@@ -1,0 +1,100 @@
+"""Where an event happened when its own sentence does not say: the story's venue.
+
+News names the venue once ("X met Y in Astana on Thursday", or only the dateline "ASTANA, May 7
+(Wire) -") and tells the rest of the visit without it. The extractor places a rule event at a place
+its own sentence names (extract.py); the model's events and the rest have none. This pass, run on
+the document's final events:
+- an event without a place takes a city or venue its own sentence names after a locative cue ("in",
+  "at", "arrived in"), else the city named so in the last ``CARRY`` sentences before it, else the
+  dateline's city;
+- an event placed only in a country (a place of kind country) is placed in that city instead when
+  the city lies in that country ("in Russia" while the story is in Moscow);
+- acts in the field (``FIELD_TYPES``: attacks, troop moves, seizures, withdrawals) take only what
+  their own sentence names: they happen at the front, not where the story is filed; a telephone
+  call (``NO_VENUE_MODES``) has no venue.
+"""
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+
+from spacy.tokens import Doc as SpacyDoc
+
+from ..model import Document, Event
+from .protocols import PlaceFinder
+from .where import Place
+
+logger = logging.getLogger(__name__)
+
+CARRY = 3  # sentences back a venue still holds
+FIELD_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"})
+NO_VENUE_MODES = frozenset({"phone"})
+VENUE_KINDS = ("city", "landmark")
+# "ASTANA, May 7", "KINSHASA/CAIRO:", "Moscow (Wire) -": a line opening with a place name and a
+# dateline mark; bounded repetition, so linear
+_DATELINE = re.compile(r"^[ \t]*(?P<name>[A-Z][\w'’.-]{1,30}(?:[ -][A-Z][\w'’.-]{1,30}){0,3})"
+                       r"(?:/[A-Z][\w'’.-]{1,30}){0,3}[ \t]*(?:,|\(|:|—|–|-[ \t])", re.MULTILINE)
+DATELINE_LINES = 6  # only the first lines of a text carry its dateline
+
+
+def place_events(doc: Document, sdoc: SpacyDoc, events: list[Event], places: PlaceFinder | None) -> None:
+    """Fill ``location``/``lat``/``lon`` of events in place (see the module's docstring)."""
+    if places is None or not events or not doc.sentences:
+        return
+    entities = [(e.start_char, e.end_char, e.text, e.label_) for e in sdoc.ents]
+    found: dict[int, list[Place]] = {}
+
+    def venues(i: int) -> list[Place]:
+        if i not in found:
+            found[i] = _venues(doc, i, entities, places) if 0 <= i < len(doc.sentences) else []
+        return found[i]
+
+    dateline = _dateline_city(doc.text, places)
+    for ev in events:
+        if ev.mode in NO_VENUE_MODES:
+            continue
+        own = venues(ev.sentence)
+        if ev.type in FIELD_TYPES:
+            if ev.location is None and own:
+                _set(ev, own[0])
+            continue
+        before = (p for k in range(ev.sentence - 1, ev.sentence - 1 - CARRY, -1) for p in venues(k))
+        city = own[0] if own else next(before, None) or dateline
+        if city is not None and (ev.location is None or _country_of(ev.location, city, places)):
+            _set(ev, city)
+
+
+def _set(ev: Event, place: Place) -> None:
+    ev.location, ev.lat, ev.lon = place.label, place.lat, place.lon
+
+
+def _country_of(location: str, city: Place, places: PlaceFinder) -> bool:
+    """True where ``location`` is the country the city lies in."""
+    p = places.lookup(location)
+    return p is not None and p.kind == "country" and p.country == city.country
+
+
+def _venues(doc: Document, i: int, entities: list[tuple[int, int, str, str]], places: PlaceFinder) -> list[Place]:
+    sent = doc.sentences[i]
+    ents = []
+    for s, e, text, label in entities[bisect.bisect_left(entities, (sent.start,)):]:
+        if s >= sent.end:
+            break
+        if e <= sent.end:
+            ents.append((text, label, s - sent.start, e - sent.start))
+    try:
+        hits = places.find_locations(sent.text, ents, locative_only=True)
+    except Exception:  # a failing gazetteer must not lose the events
+        logger.exception("gazetteer failed in %s sentence %d", doc.doc_id, i)
+        return []
+    return [p for p, _, _ in hits if p.kind in VENUE_KINDS]
+
+
+def _dateline_city(text: str, places: PlaceFinder) -> Place | None:
+    head = "\n".join(text.splitlines()[:DATELINE_LINES])
+    for m in _DATELINE.finditer(head):
+        p = places.lookup(m["name"])
+        if p is not None and p.kind == "city":
+            return p
+    return None
