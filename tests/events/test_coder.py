@@ -14,7 +14,7 @@ from bilat.events.classify import CoderPass, CoderPolicy
 from bilat.events.coder import LABELS, EventCoder, marker_positions
 from bilat.events.featurize import MARKS, mark, mark_row
 from bilat.events.ontology import Ontology, RuleSet
-from bilat.model import Document, Event, Mention, Sentence
+from bilat.model import DatedValue, Document, Event, Mention, Sentence
 
 
 @pytest.fixture(scope="module")
@@ -126,10 +126,12 @@ class StubCoder:
     def code_pairs(self, items):
         out = []
         for text, _, _ in items:
-            probs = {lab: 0.0 for lab in LABELS} | self.answers[text]
+            answer = self.answers[text]  # "_planned": 0.9 sets a flag
+            probs = {lab: 0.0 for lab in LABELS} | {k: v for k, v in answer.items() if not k.startswith("_")}
+            flags = dict.fromkeys(("negated", "planned", "hypothetical", "reported"), 0.0)
+            flags |= {k[1:]: v for k, v in answer.items() if k.startswith("_")}
             best = max(probs, key=probs.__getitem__)
-            out.append(StubCoding(best, probs[best], probs, 0.9, dict.fromkeys(("negated", "planned",
-                                                                                 "hypothetical", "reported"), 0.0)))
+            out.append(StubCoding(best, probs[best], probs, 0.9, flags))
         return out
 
 
@@ -176,3 +178,35 @@ def test_a_model_event_told_again_in_a_later_sentence_is_coded_once():
     stub = StubCoder({s.text: {"SUPPORT": 0.95, "NONE": 0.05} for s in doc.sentences})
     out = CoderPass(stub, Ontology()).run(doc, mentions, [])
     assert len(out) == 1 and out[0].sentence == 0
+
+
+def test_a_second_act_of_the_pair_is_coded_beside_the_first_only_when_also_is_on():
+    doc, mentions = _doc(["Peru hosted Chile and thanked it for its help.", "Peru and Chile played football."])
+    stub = StubCoder({doc.sentences[0].text: {"CONSULT": 0.46, "SUPPORT": 0.44, "NONE": 0.1},
+                      doc.sentences[1].text: {"NONE": 0.55, "COOPERATE": 0.25, "AID": 0.2}})
+    off = CoderPass(stub, Ontology(), policy=CoderPolicy(add=0.8)).run(doc, mentions, [])
+    assert [(e.sentence, e.type) for e in off] == [(0, "CONSULT")]
+    assert off[0].confidence == 0.9  # P(an event), the bar the model's first event has to pass
+    on = CoderPass(stub, Ontology(), policy=CoderPolicy(add=0.8, also=0.3)).run(doc, mentions, [])
+    assert [(e.sentence, e.type, e.confidence) for e in on] == [(0, "CONSULT", 0.9), (0, "SUPPORT", 0.44)]
+    # the football sentence has no first event, so no second one (COOPERATE 0.25 is not enough alone);
+    # a rule event is a first event too
+    rule = [_rule_event(doc, 1, "AGREE")]
+    beside_rule = CoderPass(stub, Ontology(), policy=CoderPolicy(add=0.8, also=0.2)).run(doc, mentions, rule)
+    assert [(e.sentence, e.type) for e in beside_rule if e.sentence == 1] == [(1, "AGREE"), (1, "COOPERATE"),
+                                                                              (1, "AID")]
+    plover = CoderPass(stub, Ontology(), policy=CoderPolicy(add=0.8, also=0.3), convention="plover")
+    assert [e.type for e in plover.run(doc, mentions, [])] == ["CONSULT"]  # one event a sentence
+
+
+def test_a_model_event_without_a_date_of_its_own_takes_the_story_date_but_a_plan_does_not():
+    doc, mentions = _doc(["Peru met Chile on May 2.", "Peru praised Chile.", "Peru will host Chile."])
+    doc.published = DatedValue("2024-05-06", "day", "metadata")
+    stub = StubCoder({doc.sentences[0].text: {"CONSULT": 0.95, "NONE": 0.05},
+                      doc.sentences[1].text: {"SUPPORT": 0.95, "NONE": 0.05},
+                      doc.sentences[2].text: {"AID": 0.95, "NONE": 0.05, "_planned": 0.9}})
+    rule = _rule_event(doc, 0, "CONSULT")
+    rule.date, rule.date_precision, rule.date_method = "2024-05-02", "day", "explicit"
+    out = CoderPass(stub, Ontology(), policy=CoderPolicy(add=0.8)).run(doc, mentions, [rule])
+    assert [(e.sentence, e.date, e.date_method) for e in out] == [
+        (0, "2024-05-02", "explicit"), (1, "2024-05-02", "previous-event"), (2, "2024-05-06", "document-date")]

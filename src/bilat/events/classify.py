@@ -6,15 +6,19 @@ Then, per pair:
   with the model's confidence and version; one the model rejects (NONE with probability >= ``drop``) is
   dropped; one the model gives another type (probability >= ``retype``) takes that type, keeping the
   rule's dates and place;
-- where no rule fired, the model's best type is coded when its probability reaches ``add_with_cue``
-  if a trigger word of the sentence names that type (the rules' vocabulary), else ``add``; its
+- where no rule fired, the model's best type is coded when the probability of an event (1 - P(NONE)),
+  its confidence, reaches ``add_with_cue`` if a trigger word of the sentence names that type (the
+  rules' vocabulary), else ``add``; its
   direction, negation and planned/hypothetical flags come from the model's heads, its date from the
   sentence's own time expression (else the publication date), its mode, CAMEO code and trigger from
-  the first trigger rule of the same type in the sentence (else the type's default).
+  the first trigger rule of the same type in the sentence (else the type's default);
+- beside the pair's first event (the rules' or the model's), any further type of probability at least
+  ``also`` is coded too: news often tells two acts of one pair in one sentence ("met and signed"), and
+  the coder learnt such sentences as a shared distribution (training/events/SPEC.md, ``also``).
 Rule events whose pair is not a candidate (sides filled from context or from a place) are kept as the
 rules made them. The network runs only on pairs whose answer can change the output: with the default
 policy (add only), pairs without a rule event and without an organisation; rule events then keep
-``model=None``. A model event repeating an event already coded in the document (same type, pair and
+``model=None`` (with ``also`` on, rule pairs are coded too). A model event repeating an event already coded in the document (same type, pair and
 negation, no different day) is not coded twice: news tells one occurrence in many sentences.
 
 Under the ``plover`` convention (PLOVER's gold-record habits: one event a sentence, no planned or negated
@@ -43,13 +47,14 @@ logger = logging.getLogger(__name__)
 class CoderPolicy:
     """Thresholds on the coder's probabilities (chosen by measurement; see the model card)."""
 
-    add: float = 0.75  # a type no trigger word of the sentence supports
-    add_with_cue: float = 0.7  # a type one of the sentence's trigger words (rules) also names
+    add: float = 0.8  # a type no trigger word of the sentence supports
+    add_with_cue: float = 0.8  # a type one of the sentence's trigger words (rules) also names
     add_org: float = 1.1  # either side an organisation: often only the topic ("cooperation within the CSTO")
     drop: float = 1.1  # above 1: the model does not yet remove rule events (it cost precision on the seeds)
     retype: float = 1.1  # above 1: nor change their type
     keep: float = 0.05
     flag: float = 0.5
+    also: float = 0.6  # a further type of the same pair and sentence, beside its first event
 
 
 def _pair(e: Event) -> frozenset:
@@ -67,6 +72,21 @@ def _repeats(ev: Event, kept: Sequence[Event]) -> bool:
             if a is None or b is None or a[:len(b)] == b[:len(a)]:
                 return True
     return False
+
+
+def _carry_dates(added: list[Event], coded: list[Event]) -> None:
+    """A model event whose sentence gives no date takes the story's current date, as rule events do
+    (extract.py): that of the last event before it dated by its own sentence (or carried), else it
+    keeps the publication date. Plans keep theirs."""
+    dated = sorted((e for e in coded if e.date and e.date_method not in (None, "document-date")),
+                   key=lambda e: e.sentence)
+    for ev in added:
+        if ev.date_method != "document-date" or ev.planned:
+            continue  # a plan's date is not the story's date
+        before = [e for e in dated if e.sentence < ev.sentence]
+        if before:
+            last = before[-1]
+            ev.date, ev.date_precision, ev.date_method = last.date, last.date_precision, "previous-event"
 
 
 class Lemmas(Protocol):
@@ -105,16 +125,21 @@ class CoderPass:
                                          for c in cands])
         judged: dict[int, Event | None] = {}  # id(rule event) -> what the model made of it
         added: list[Event] = []
+        beside: list[Event] = []  # further types of a pair (policy.also)
         for cand, coding in zip(cands, codings, strict=True):
             if coding is None:
                 continue
             rules = by_pair.get((cand.sentence, cand.codes), [])
             for r in rules:
                 judged[id(r)] = self._judge(r, coding)
+            first = {r.type for r in rules}
             if not rules:
                 ev = self._new_event(doc, cand, coding, time, anchor)
                 if ev is not None:
                     added.append(ev)
+                    first = {ev.type}
+            beside += [self._new_event(doc, cand, coding, time, anchor, as_type=t)
+                       for t in self._further(coding, first)]
         out: list[Event] = []
         for e in rule_events:
             verdict = judged.get(id(e), e)
@@ -125,8 +150,16 @@ class CoderPass:
                 self._mode_from_rules(ev, tokens(ev.sentence))
         # a type the rules' vocabulary supports needs less of the model's confidence
         added = [ev for ev in added if (ev.confidence or 0) >= self._bar(ev, orgs)]
+        # a further type stands only beside a first event of its pair and sentence that was coded
+        firsts = {(e.sentence, _pair(e)) for e in (*out, *added)}
+        for ev in beside:
+            if (ev.sentence, _pair(ev)) in firsts and not (ev.source in orgs or ev.target in orgs):
+                if tokens is not None:
+                    self._mode_from_rules(ev, tokens(ev.sentence))
+                added.append(ev)
         if self.plover:
             added = self._one_a_sentence(added, {e.sentence for e in out})
+        _carry_dates(added, out)
         for ev in added:
             if not _repeats(ev, out):
                 if self.plover:
@@ -135,11 +168,18 @@ class CoderPass:
         out.sort(key=lambda e: (e.sentence, e.span[0]))
         return out
 
+    def _further(self, c: Coding, first: set[str]) -> list[str]:
+        """Types beside the pair's first events that the model finds probable enough (none under plover:
+        one event a sentence)."""
+        if self.plover or not first or self.policy.also > 1:
+            return []
+        return [t for t, p in c.probabilities.items() if t != "NONE" and t not in first and p >= self.policy.also]
+
     def _worth_coding(self, c: Candidate, by_pair: dict[tuple[int, frozenset], list[Event]],
                       orgs: set[str]) -> bool:
         p = self.policy
         if by_pair.get((c.sentence, c.codes)):
-            return p.drop <= 1 or p.retype <= 1  # a rule event the model may remove or retype
+            return p.drop <= 1 or p.retype <= 1 or p.also <= 1  # a rule event the model may change or join
         return p.add_org <= 1 or not (c.codes & orgs)
 
     def _bar(self, ev: Event, orgs: set[str]) -> float:
@@ -198,10 +238,15 @@ class CoderPass:
         return dataclasses.replace(r, model=self.coder.version, confidence=round(here, 3))
 
     def _new_event(self, doc: Document, cand: Candidate, c: Coding, time: TimeFinder | None,
-                   anchor: date | None) -> Event | None:
-        best, prob = c.best_event
-        if prob < min(self.policy.add, self.policy.add_with_cue):
-            return None
+                   anchor: date | None, as_type: str | None = None) -> Event | None:
+        """The model's event for the pair: its best type with confidence P(an event), or ``as_type``
+        with that type's probability."""
+        if as_type is None:
+            best, prob = c.best_event[0], 1.0 - c.probabilities.get("NONE", 0.0)
+            if prob < min(self.policy.add, self.policy.add_with_cue):
+                return None
+        else:
+            best, prob = as_type, c.probabilities[as_type]
         src, tgt = (cand.first, cand.second) if c.first_is_source >= 0.5 else (cand.second, cand.first)
         sent = doc.sentences[cand.sentence]
         flag = self.policy.flag

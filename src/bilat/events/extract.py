@@ -556,8 +556,10 @@ class EventExtractor(RoleReader):
             else:
                 host = self._host(ctx)
                 pairs = [(s, host) for s in sources if host is not None and s.code != host.code]
-        elif not targets and sources and f.mode in ("multilateral", "summit") and len(_codes(sources)) == 1:
-            # "Japarov attended the summit": one participant, with the summit's organisation
+        elif not targets and sources and not f.is_noun and f.mode in ("multilateral", "summit") \
+                and len(_codes(sources)) == 1:
+            # "Japarov attended the summit" (a verb: a bare "summit" noun may be a plan or a topic):
+            # one participant, with the summit's organisation
             host = self._host(ctx)
             pairs = [(sources[0], host)] if host is not None and host.code != sources[0].code else []
         elif not sources and len(_codes(targets)) >= 2 and f.collective:
