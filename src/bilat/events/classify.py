@@ -18,8 +18,10 @@ Then, per pair:
 Rule events whose pair is not a candidate (sides filled from context or from a place) are kept as the
 rules made them. The network runs only on pairs whose answer can change the output: with the default
 policy (add only), pairs without a rule event and without an organisation; rule events then keep
-``model=None`` (with ``also`` on, rule pairs are coded too). A model event repeating an event already coded in the document (same type, pair and
-negation, no different day) is not coded twice: news tells one occurrence in many sentences.
+``model=None``; with ``also`` on (the default), rule pairs are coded too. A model event repeating an
+event already coded in the document (same type, pair and negation, no different day) is not coded
+twice: news tells one occurrence in many sentences. A model event whose sentence gives no date takes
+the date of the last dated event before it, as rule events take the story's current date.
 
 Under the ``plover`` convention (PLOVER's gold-record habits: one event a sentence, no planned or negated
 flag) the model adds at most one event to a sentence without a rule event, a planned act becomes AGREE
@@ -138,8 +140,10 @@ class CoderPass:
                 if ev is not None:
                     added.append(ev)
                     first = {ev.type}
-            beside += [self._new_event(doc, cand, coding, time, anchor, as_type=t)
-                       for t in self._further(coding, first)]
+            for t in self._further(coding, first):
+                further = self._new_event(doc, cand, coding, time, anchor, as_type=t)
+                if further is not None:
+                    beside.append(further)
         out: list[Event] = []
         for e in rule_events:
             verdict = judged.get(id(e), e)
@@ -148,7 +152,7 @@ class CoderPass:
         for ev in added:
             if tokens is not None:
                 self._mode_from_rules(ev, tokens(ev.sentence))
-        # a type the rules' vocabulary supports needs less of the model's confidence
+        # a type the rules' vocabulary supports may need less of the model's confidence (add_with_cue)
         added = [ev for ev in added if (ev.confidence or 0) >= self._bar(ev, orgs)]
         # a further type stands only beside a first event of its pair and sentence that was coded
         firsts = {(e.sentence, _pair(e)) for e in (*out, *added)}

@@ -92,7 +92,7 @@ def _venues(doc: Document, i: int, entities: list[tuple[int, int, str, str]], pl
 
 
 def _dateline_city(text: str, places: PlaceFinder) -> Place | None:
-    head = "\n".join(text.splitlines()[:DATELINE_LINES])
+    head = "\n".join(text[:3000].splitlines()[:DATELINE_LINES])
     for m in _DATELINE.finditer(head):
         p = places.lookup(m["name"])
         if p is not None and p.kind == "city":
