@@ -41,6 +41,11 @@ _CHANGE_LEFT = re.compile(
 _CHANGE_RIGHT = re.compile(
     r"\s*(?:increase|growth|rise|decline|drop|fall|jump|decrease|gain|year[- ]on[- ]year|y/y|yoy|"
     r"more\s+than|less\s+than|higher\s+than|lower\s+than)\b", re.I)
+# ... and one that says the change was a fall: its value is negative ("fell 3.5 percent" is -3.5)
+_FALL_LEFT = re.compile(
+    r"\b(?:down|decline\s+of|drop\s+of|fall\s+of|decrease\s+of|contraction\s+of|fell|declined|dropped|"
+    r"decreased|lost|shrank|plunged|slumped|tumbled|slid|contracted)(?:\s+by)?\s+$", re.I)
+_FALL_RIGHT = re.compile(r"\s*(?:decline|drop|fall|decrease|contraction|lower|less\s+than)\b", re.I)
 _COMPARATIVE = re.compile(r"\s+(?:more|less|higher|lower|larger|bigger|smaller|greater|as|over)\b", re.I)
 _NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?:[\w-]+\s+){0,3}?([a-z]+s)\b[^.;:]*?(?:reach\w*|exceed\w*|totall?\w*|stands?\s+at|"
                         r"stood\s+at|was|is|were|are|amount\w*\s+to|rose\s+to|grew\s+to|fell\s+to|of)\s+"
@@ -198,9 +203,13 @@ class FigureFinder:
         if per and unit is not None and kind not in ("count", "people"):
             extra["per"] = per.group(1).lower()
             pos = per.end()  # "$9.99 per month": the rate belongs to the figure
+        sign = 1.0
         if _CHANGE_LEFT.search(s[max(0, start - 20):start]) or _CHANGE_RIGHT.match(s, pos):
             extra["change"] = True
-        fig = RawFigure(start, pos, number * factor, unit, kind, bound, is_word, extra)
+            if _FALL_LEFT.search(s[max(0, start - 24):start]) or _FALL_RIGHT.match(s, pos):
+                sign = -1.0
+                extra["direction"] = "down"
+        fig = RawFigure(start, pos, sign * number * factor, unit, kind, bound, is_word, extra)
         if unit is None:
             return fig  # a bare number: may still take the unit of a range partner
         if not self._keep(s, a_start, a_end, fig, raw, currency, factor, bool(qm)):
