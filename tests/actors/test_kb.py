@@ -185,12 +185,19 @@ def test_no_person_holds_overlapping_roles_of_one_kind(kb: KnowledgeBase) -> Non
             assert not overlap, (p.id, a, b)
 
 
+def _parallel_office(note: str) -> bool:
+    """Offices held by several at once, said so in the role's note: Bosnia's three-member presidency,
+    Cambodia's co-prime ministers (1993-98), the EU's two presidents (Commission, European Council)."""
+    return (note.startswith(("co-", "first prime minister")) or "member of the Presidency" in note
+            or "European Commission" in note)
+
+
 def test_single_holder_roles_hand_over_cleanly(kb: KnowledgeBase) -> None:
     """Two holders of one office may share only the hand-over day (when both dates are exact)."""
     spans: dict[tuple[str, str], list] = {}
     for p in kb.people:
         for r in p.roles:
-            if r.role in SINGLE_HOLDER:
+            if r.role in SINGLE_HOLDER and not _parallel_office(r.note):
                 spans.setdefault((r.country, r.role), []).append((p.id, r))
     bad = []
     for key, items in spans.items():

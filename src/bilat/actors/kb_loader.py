@@ -248,6 +248,12 @@ def _open_dir(path: str | Path | None) -> Any:
     return resources.files("bilat.actors") / "kb"
 
 
+def _people_files(base: Any) -> list[str]:
+    """``people.yaml`` (Russia, Central Asia, the organisations), then the regional files ``people_*.yaml``."""
+    regional = sorted(f.name for f in base.iterdir() if f.name.startswith("people_") and f.name.endswith(".yaml"))
+    return ["people.yaml", *regional]
+
+
 def _read_text(base: Any, name: str) -> str:
     try:
         return (base / name).read_text(encoding="utf-8")
@@ -354,7 +360,8 @@ def load_kb(path: str | Path | None = None) -> KnowledgeBase:
     base = _open_dir(path)
     countries = _load_countries(_read_text(base, "countries.csv"))
     orgs = _load_orgs(yaml.load(_read_text(base, "orgs.yaml"), Loader=_Loader) or [], countries)
-    people = _load_people(yaml.load(_read_text(base, "people.yaml"), Loader=_Loader) or [])
+    people = [p for name in _people_files(base)
+              for p in _load_people(yaml.load(_read_text(base, name), Loader=_Loader) or [])]
     sectors = _load_sectors(yaml.load(_read_text(base, "sectors.yaml"), Loader=_Loader) or [])
     logger.debug("knowledge base: %d states, %d orgs, %d people, %d sectors",
                  len(countries), len(orgs), len(people), len(sectors))

@@ -393,9 +393,11 @@ class ActorLinker(DescriptorMixin, NominalMixin):
                 return None, False
             persons = list(fits.values())
         else:
-            prior = ctx.seen.get(surname)
+            prior = ctx.seen.get(surname) or ctx.seen_given.get(surname)
             if prior is not None:
                 return (self.people.by_id.get(prior.kb_id) if prior.kb_id else None), False
+            if w.low[e - 1] in self.vocab.not_bare_surnames and s not in ctx.title_end:
+                return None, False  # "May" alone is a month, not Theresa May (unless she was named before)
             persons = list({id(p): p for p, _ in cands}.values())
         if len(persons) == 1:
             return persons[0], False
@@ -409,6 +411,13 @@ class ActorLinker(DescriptorMixin, NominalMixin):
         active = [p for p in persons if self.book.role_on(p, ctx.on) is not None and ctx.on is not None]
         if len(active) == 1:
             return active[0], False
+        # of several namesakes, the one whose state or organisation the text names ("Guterres" in a
+        # story about the UN is its secretary general, not a minister of Timor-Leste)
+        named = {h.entry.code for h in ctx.hits}
+        local = [p for p in (active or persons) if _get(p, "country") in named
+                 or any(_get(r, "country") in named for r in _get(p, "roles") or ())]
+        if len(local) == 1:
+            return local[0], False
         return None, True
 
     def _person(self, ctx: Ctx, s: int, e: int) -> None:
@@ -426,10 +435,10 @@ class ActorLinker(DescriptorMixin, NominalMixin):
                 # "Putin aide X": the KB's "presidential aide" says more than the text's "aide"
                 if said and not (m.role and role_matches(said, m.role)):
                     m.role, m.sector = said, desc.title.sector or m.sector
-        elif ambiguous:
+        elif ambiguous and not (desc and (desc.title or desc.country)):
             m = Mention(surface, span, sent, surface, None, kind="person")
         else:
-            prior = ctx.seen.get(surname) if e - s == 1 else None
+            prior = (ctx.seen.get(surname) or ctx.seen_given.get(surname)) if e - s == 1 else None
             if prior is not None:
                 m = Mention(surface, span, sent, prior.name, prior.country, prior.sector, prior.role,
                             prior.kb_id, "person", prior.learned)
@@ -454,8 +463,8 @@ class ActorLinker(DescriptorMixin, NominalMixin):
             ctx.subjects[id(m)] = rank
         if e - s > 1 and m.kb_id or (e - s > 1 and not ambiguous):
             ctx.seen[surname] = m
-            if not m.kb_id and e - s <= 3 and name_key(w.text[s]) not in self.people.by_surname:
-                ctx.seen.setdefault(name_key(w.text[s]), m)  # "Abiy" for "Abiy Ahmed" (see _names_again)
+            if e - s <= 3:
+                ctx.seen_given.setdefault(name_key(w.text[s]), m)  # "Abiy" for "Abiy Ahmed" (_names_again)
         ctx.mentions.append(m)
 
     def _person_mention(self, person: Any, text: str, span: tuple[int, int], sentence: int, via: str,
