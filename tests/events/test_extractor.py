@@ -127,8 +127,8 @@ def test_multilateral_summit_gives_one_event_per_participant(run):
 
 
 def test_the_meeting_of_an_organisation_named_just_before_is_its_summit(run):
-    evs = run("The CIS summit opened in Minsk on Friday. Leaders of Kazakhstan, Kyrgyzstan and Uzbekistan "
-              "took part in the meeting. Tajikistan's president attended the summit as well.")
+    evs = run("The CIS summit opened in Minsk on Friday. On its second day Kazakhstan, Kyrgyzstan and Uzbekistan "
+              "joined the talks. Tajikistan's president attended the summit as well.")
     assert {(e.source, e.target) for e in evs} == {("KAZ", "CIS"), ("KGZ", "CIS"), ("UZB", "CIS"), ("TJK", "CIS")}
     far = run("The CIS summit opened in Minsk on Friday. It rained. Prices rose. Roads closed. Schools shut. "
               "Tajikistan's president attended the meeting in Minsk.")

@@ -339,7 +339,7 @@ class ActorLinker(DescriptorMixin, NominalMixin):
 
     def _names_again(self, ctx: Ctx, spans: list[tuple[int, int]], covered: set[int]) -> list[tuple[int, int]]:
         """A person named in full is later named by one word of it: the surname ("Kibaki"), or, where
-        custom puts it first, the given name ("Abiy") that the small model does not tag. Such a word
+        custom puts it first, the given name ("Hailemariam") that the small model does not tag. Such a word
         after the full name is a mention of the same person (resolved in ``_person``)."""
         w = ctx.words
         taken = covered | {k for s, e in spans for k in range(s, e)}
@@ -396,7 +396,8 @@ class ActorLinker(DescriptorMixin, NominalMixin):
             prior = ctx.seen.get(surname) or ctx.seen_given.get(surname)
             if prior is not None:
                 return (self.people.by_id.get(prior.kb_id) if prior.kb_id else None), False
-            if w.low[e - 1] in self.vocab.not_bare_surnames and s not in ctx.title_end:
+            if (w.low[e - 1] in self.vocab.not_bare_surnames or w.low[e - 1] in self.vocab.not_names) \
+                    and s not in ctx.title_end:
                 return None, False  # "May" alone is a month, not Theresa May (unless she was named before)
             persons = list({id(p): p for p, _ in cands}.values())
         if len(persons) == 1:
@@ -464,7 +465,7 @@ class ActorLinker(DescriptorMixin, NominalMixin):
         if e - s > 1 and m.kb_id or (e - s > 1 and not ambiguous):
             ctx.seen[surname] = m
             if e - s <= 3:
-                ctx.seen_given.setdefault(name_key(w.text[s]), m)  # "Abiy" for "Abiy Ahmed" (_names_again)
+                ctx.seen_given.setdefault(name_key(w.text[s]), m)  # "Thaksin" for "Thaksin Shinawatra"
         ctx.mentions.append(m)
 
     def _person_mention(self, person: Any, text: str, span: tuple[int, int], sentence: int, via: str,

@@ -182,7 +182,7 @@ class Ctx:
     triggers: list[Trigger] = field(default_factory=list)
     used_titles: set[int] = field(default_factory=set)
     seen: dict[str, Mention] = field(default_factory=dict)  # surname key -> mention with a full name
-    seen_given: dict[str, Mention] = field(default_factory=dict)  # given-name key -> the same ("Abiy")
+    seen_given: dict[str, Mention] = field(default_factory=dict)  # given-name key -> the same ("Thaksin")
     learned: list[LearnedRole] = field(default_factory=list)
     sent_starts: list[int] = field(default_factory=list)
     shared: dict[int, int] = field(default_factory=dict)  # name start -> title start of a plural title

@@ -37,6 +37,9 @@ _DATELINE = re.compile(
     rf"(?:,?\s+(?P<year>\d{{4}}))?(?:,\s*[A-Z][\w.-]*(?:[ -][A-Z][\w.-]*){{0,2}})?\.?\s*"
     rf"(?:\((?P<agency>[^)]{{2,40}})\)|/(?P<agency2>[A-Za-z][\w .-]{{1,30}})/\.?)?\s*(?:[-–—|]+|/|(?<=/\.)|(?<=/)\s)"
 )
+# A line opening with a place and a dateline mark but no date; bounded repetition, so linear.
+_PLACE_LINE = re.compile(r"^[ \t]*(?P<place>[A-Z][\w'’.-]{1,30}(?:[ -][A-Z][\w'’.-]{1,30}){0,3})"
+                         r"(?:/[A-Z][\w'’.-]{1,30}){0,3}[ \t]*(?:,|\(|:|—|–|-[ \t])", re.MULTILINE)
 _DATE_LINE = re.compile(
     r"^\W*(?:last\s+)?(?:modified|updated|update|published|posted|created|dated?)(?:\s+(?:on|at))?\s*[:\-–—]?\s*(?P<date>.{4,60})$",
     re.IGNORECASE | re.MULTILINE,
@@ -93,6 +96,17 @@ def _month_day(m: re.Match[str]) -> tuple[int, int] | None:
     if month is None or not 1 <= int(day) <= 31:
         return None
     return month, int(day)
+
+
+def _english_dateline(text: str) -> tuple[re.Match[str], tuple[int, int]] | None:
+    """The first of the first six paragraphs that opens with a dateline (a place or a year, and a day),
+    with its (month, day)."""
+    for para in [p for p in text.split("\n", 40) if p.strip()][:6]:
+        m = _DATELINE.match(para)
+        md = _month_day(m) if m and (m.group("place") or m.group("year")) else None
+        if md:
+            return m, md
+    return None
 
 
 def _valid(y: int, m: int, d: int) -> bool:
@@ -444,16 +458,22 @@ class DateInferrer:
 
     def dateline(self, text: str) -> tuple[tuple[int, int], str, int | None] | None:
         """'MOSCOW, April 23 (Agency) --' at the start of one of the first paragraphs."""
-        for para in [p for p in text.split("\n") if p.strip()][:6]:
-            m = _DATELINE.match(para)
-            if not m or not (m.group("place") or m.group("year")):
-                continue
-            md = _month_day(m)
-            if md:
-                return md, m.group(0).strip(), int(m.group("year")) if m.group("year") else None
+        found = _english_dateline(text)
+        if found is not None:
+            m, md = found
+            return md, m.group(0).strip(), int(m.group("year")) if m.group("year") else None
         if self.rules.stamps is not None:
             return self.rules.stamps.dateline(text)
         return None
+
+    def dateline_place(self, text: str) -> str | None:
+        """The place of the dateline ('MOSCOW' of 'MOSCOW, April 23 (Agency) --'), if the text has one."""
+        found = _english_dateline(text)
+        if found is not None and found[0].group("place"):
+            return found[0].group("place").strip()
+        # wire copy without a date: "KABUL (Agency) -", "DOHA/TEHRAN:"
+        m = _PLACE_LINE.search("\n".join(text[:3000].split("\n")[:6]))
+        return m.group("place") if m else None
 
     def dateline_weekday(self, text: str, dateline: tuple[tuple[int, int], str, int | None],
                          lo: int | None, hi: int) -> DatedValue | None:

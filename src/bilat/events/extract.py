@@ -122,15 +122,20 @@ def _infinitive(tok: Token) -> bool:
 STORY_ORG_SENTENCES = 4  # how far back "the meeting" may find its organisation
 
 
-def _story_org(mentions: list[Mention], index: int, start: int) -> Mention | None:
-    """The organisation named last before ``start``, if within STORY_ORG_SENTENCES sentences."""
-    last = None
-    for m in mentions:
-        if m.span[0] >= start:
-            break
-        if m.kind == "org" and m.country:
-            last = m
-    return last if last is not None and index - last.sentence <= STORY_ORG_SENTENCES else None
+class _StoryOrg:
+    """The organisation named last before a point of the text, read forward once (sentences come in order)."""
+
+    def __init__(self, mentions: list[Mention]):
+        self._orgs = sorted((m for m in mentions if m.kind == "org" and m.country), key=lambda m: m.span)
+        self._next = 0
+        self._last: Mention | None = None
+
+    def before(self, start: int, index: int) -> Mention | None:
+        while self._next < len(self._orgs) and self._orgs[self._next].span[0] < start:
+            self._last = self._orgs[self._next]
+            self._next += 1
+        last = self._last
+        return last if last is not None and index - last.sentence <= STORY_ORG_SENTENCES else None
 
 
 class EventExtractor(RoleReader):
@@ -167,6 +172,7 @@ class EventExtractor(RoleReader):
         by_sent_start = {s.start: i for i, s in enumerate(doc.sentences)}
         text = doc.text  # the parsed text; ``sdoc.text`` would be rebuilt token by token
         entities = _entity_list(sdoc)
+        story_org = _StoryOrg(mentions)
         for n, sent in enumerate(sdoc.sents):
             clock.at_sentence(text, sent.start_char, sent.end_char)
             if not self.has_event_cue(sent):
@@ -175,7 +181,7 @@ class EventExtractor(RoleReader):
             index = _sentence_index(doc, sent, n, by_sent_start)
             sm = [m for m in mentions if sent.start_char <= m.span[0] < sent.end_char]
             places = _find_places(gazetteer, sent, entities)
-            ctx = _Sentence(sent, sm, places, _story_org(mentions, index, sent.start_char))
+            ctx = _Sentence(sent, sm, places, story_org.before(sent.start_char, index))
             frames = self._frames(ctx)
             if not frames:
                 self._tick(clock, time_resolver, sent)
@@ -587,8 +593,8 @@ class EventExtractor(RoleReader):
 
     def _host(self, ctx: _Sentence) -> Actor | None:
         """Target of a multilateral event: an organisation in the sentence, else the one the story named
-        just before ("the CSTO summit opened ... Presidents of A, B and C took part in the meeting"), else
-        the host country."""
+        just before ("the SCO summit opened ... the leaders of A, B and C joined the talks"), else the host
+        country."""
         for ms in ctx.by_token.values():
             for m in ms:
                 if m.kind == "org" and m.country:

@@ -310,19 +310,26 @@ def _entity_list(sdoc: Doc) -> list[tuple[int, int, str, str]]:
     return [(e.start_char, e.end_char, e.text, e.label_) for e in sdoc.ents]
 
 
+def sentence_entities(entities: list[tuple[int, int, str, str]], start: int, end: int
+                      ) -> list[tuple[str, str, int, int]]:
+    """The entities (``_entity_list``) inside [start, end), as (text, label, start, end) counted from ``start``:
+    the form the gazetteer takes."""
+    out = []
+    for s, e, text, label in entities[bisect.bisect_left(entities, (start,)):]:
+        if s >= end:
+            break
+        if e <= end:
+            out.append((text, label, s - start, e - start))
+    return out
+
+
 def _find_places(gazetteer: Any, sent: Span, entities: list[tuple[int, int, str, str]]
                  ) -> list[tuple[Any, int, int]]:
     """Places in the sentence, offsets made absolute (the gazetteer counts from the sentence start)."""
     if gazetteer is None:
         return []
-    base, end = sent.start_char, sent.end_char
-    first = bisect.bisect_left(entities, (base,))
-    ents = []
-    for s, e, text, label in entities[first:]:
-        if s >= end:
-            break
-        if e <= end:
-            ents.append((text, label, s - base, e - base))
+    base = sent.start_char
+    ents = sentence_entities(entities, base, sent.end_char)
     try:
         found = gazetteer.find_locations(sent.text, ents)
     except Exception:  # a failing gazetteer must not lose the events

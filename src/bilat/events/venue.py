@@ -1,12 +1,12 @@
 """Where an event happened when its own sentence does not say: the story's venue.
 
-News names the venue once ("X met Y in Astana on Thursday", or only the dateline "ASTANA, May 7
+News names the venue once ("X met Y in Hanoi on Friday", or only the dateline "HANOI, June 2
 (Wire) -") and tells the rest of the visit without it. The extractor places a rule event at a place
 its own sentence names (extract.py); the model's events and the rest have none. This pass, run on
 the document's final events:
 - an event without a place takes a city or venue its own sentence names after a locative cue ("in",
   "at", "arrived in"), else the city named so in the last ``CARRY`` sentences before it, else the
-  dateline's city;
+  dateline's city (read by the cleaning stage, ``clean.dates``);
 - an event placed only in a country (a place of kind country) is placed in that city instead when
   the city lies in that country ("in Russia" while the story is in Moscow);
 - acts in the field (``FIELD_TYPES``: attacks, troop moves, seizures, withdrawals) take only what
@@ -15,14 +15,14 @@ the document's final events:
 """
 from __future__ import annotations
 
-import bisect
 import logging
-import re
 
 from spacy.tokens import Doc as SpacyDoc
 
+from ..clean.dates import default_inferrer
 from ..model import Document, Event
 from .protocols import PlaceFinder
+from .syntax import _entity_list, sentence_entities
 from .where import Place
 
 logger = logging.getLogger(__name__)
@@ -31,18 +31,13 @@ CARRY = 3  # sentences back a venue still holds
 FIELD_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"})
 NO_VENUE_MODES = frozenset({"phone"})
 VENUE_KINDS = ("city", "landmark")
-# "ASTANA, May 7", "KINSHASA/CAIRO:", "Moscow (Wire) -": a line opening with a place name and a
-# dateline mark; bounded repetition, so linear
-_DATELINE = re.compile(r"^[ \t]*(?P<name>[A-Z][\w'’.-]{1,30}(?:[ -][A-Z][\w'’.-]{1,30}){0,3})"
-                       r"(?:/[A-Z][\w'’.-]{1,30}){0,3}[ \t]*(?:,|\(|:|—|–|-[ \t])", re.MULTILINE)
-DATELINE_LINES = 6  # only the first lines of a text carry its dateline
 
 
 def place_events(doc: Document, sdoc: SpacyDoc, events: list[Event], places: PlaceFinder | None) -> None:
     """Fill ``location``/``lat``/``lon`` of events in place (see the module's docstring)."""
     if places is None or not events or not doc.sentences:
         return
-    entities = [(e.start_char, e.end_char, e.text, e.label_) for e in sdoc.ents]
+    entities = _entity_list(sdoc)
     found: dict[int, list[Place]] = {}
 
     def venues(i: int) -> list[Place]:
@@ -77,14 +72,9 @@ def _country_of(location: str, city: Place, places: PlaceFinder) -> bool:
 
 def _venues(doc: Document, i: int, entities: list[tuple[int, int, str, str]], places: PlaceFinder) -> list[Place]:
     sent = doc.sentences[i]
-    ents = []
-    for s, e, text, label in entities[bisect.bisect_left(entities, (sent.start,)):]:
-        if s >= sent.end:
-            break
-        if e <= sent.end:
-            ents.append((text, label, s - sent.start, e - sent.start))
     try:
-        hits = places.find_locations(sent.text, ents, locative_only=True)
+        hits = places.find_locations(sent.text, sentence_entities(entities, sent.start, sent.end),
+                                     locative_only=True)
     except Exception:  # a failing gazetteer must not lose the events
         logger.exception("gazetteer failed in %s sentence %d", doc.doc_id, i)
         return []
@@ -92,9 +82,7 @@ def _venues(doc: Document, i: int, entities: list[tuple[int, int, str, str]], pl
 
 
 def _dateline_city(text: str, places: PlaceFinder) -> Place | None:
-    head = "\n".join(text[:3000].splitlines()[:DATELINE_LINES])
-    for m in _DATELINE.finditer(head):
-        p = places.lookup(m["name"])
-        if p is not None and p.kind == "city":
-            return p
-    return None
+    """The dateline's city, read by the cleaning stage's dateline reader (clean/dates.py)."""
+    name = default_inferrer().dateline_place(text)
+    p = places.lookup(name) if name else None
+    return p if p is not None and p.kind == "city" else None

@@ -33,19 +33,18 @@ _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _CONNECTOR = re.compile(r"\s*(-|–|—|to|and|or)\s*", re.I)
 _PER = re.compile(r"\s*(?:per|a|an|each|every|/)\s*(year|month|week|day|annum|capita|person)\b(?!\s+(?:earlier|ago|before|later|after))", re.I)
 _WORD = re.compile(r"[\s\u00a0]+([A-Za-z][\w'’-]*)")
-# A figure that states a change rather than a level ("grew by 50 percent", "a 5% increase").
-_CHANGE_LEFT = re.compile(
-    r"\b(?:by|up|down|increase\s+of|growth\s+of|rise\s+of|decline\s+of|drop\s+of|fall\s+of|"
-    r"grew|rose|fell|jumped|surged|soared|declined|dropped|increased|decreased|gained|lost|shrank|plunged)\s+$",
-    re.I)
+# A figure that states a change rather than a level ("grew by 50 percent", "a 5% increase"), and whether
+# the change was a fall, whose value is negative ("fell 3.5 percent" is -3.5). One word list for both.
+_RISE_WORDS = r"by|up|increase\s+of|growth\s+of|rise\s+of|grew|rose|jumped|surged|soared|increased|gained"
+_FALL_WORDS = (r"down|decline\s+of|drop\s+of|fall\s+of|decrease\s+of|contraction\s+of|fell|declined|dropped|"
+               r"decreased|lost|shrank|plunged|slumped|tumbled|slid|contracted")
+_CHANGE_LEFT = re.compile(rf"\b(?:{_RISE_WORDS}|{_FALL_WORDS})\s+$", re.I)
+_FALL_LEFT = re.compile(rf"\b(?:{_FALL_WORDS})(?:\s+by)?\s+$", re.I)
+_FALL_AFTER = r"decline|drop|fall|decrease|contraction"
 _CHANGE_RIGHT = re.compile(
-    r"\s*(?:increase|growth|rise|decline|drop|fall|jump|decrease|gain|year[- ]on[- ]year|y/y|yoy|"
+    rf"\s*(?:increase|growth|rise|{_FALL_AFTER}|jump|gain|year[- ]on[- ]year|y/y|yoy|"
     r"more\s+than|less\s+than|higher\s+than|lower\s+than)\b", re.I)
-# ... and one that says the change was a fall: its value is negative ("fell 3.5 percent" is -3.5)
-_FALL_LEFT = re.compile(
-    r"\b(?:down|decline\s+of|drop\s+of|fall\s+of|decrease\s+of|contraction\s+of|fell|declined|dropped|"
-    r"decreased|lost|shrank|plunged|slumped|tumbled|slid|contracted)(?:\s+by)?\s+$", re.I)
-_FALL_RIGHT = re.compile(r"\s*(?:decline|drop|fall|decrease|contraction|lower|less\s+than)\b", re.I)
+_FALL_RIGHT = re.compile(rf"\s*(?:{_FALL_AFTER}|lower|less\s+than)\b", re.I)
 _COMPARATIVE = re.compile(r"\s+(?:more|less|higher|lower|larger|bigger|smaller|greater|as|over)\b", re.I)
 _NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?:[\w-]+\s+){0,3}?([a-z]+s)\b[^.;:]*?(?:reach\w*|exceed\w*|totall?\w*|stands?\s+at|"
                         r"stood\s+at|was|is|were|are|amount\w*\s+to|rose\s+to|grew\s+to|fell\s+to|of)\s+"
