@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= bilat.duckdb
 
-.PHONY: demo test install install-test lint serve clean train
+.PHONY: demo test install install-test lint serve clean train train-ml
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,8 @@ serve: install
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal export
+
+## train-ml: rebuild the multilingual (Russian) event coder from training/events and training/events_ru
+## (seeded, 2 cores; about 10 minutes to embed the sentences the first time, a minute after that)
+train-ml: $(VENV)/.installed-train
+	$(BIN)/python training/train_multilingual.py

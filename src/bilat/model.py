@@ -73,6 +73,7 @@ class Document:
     removed: list[RemovedParagraph] = field(default_factory=list)
     content_hash: str = ""
     duplicate_of: str | None = None
+    lang: str = "en"  # ISO 639-1 code of the text's language (en, ru)
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)

@@ -81,6 +81,7 @@ class Pipeline:
         self.places = Gazetteer()
         self.quantities = QuantityExtractor()
         self.seconds: Counter[str] = Counter()  # time spent per stage, for the benchmark
+        self._russian: RussianStages | None = None
 
     def clean(self, raw: RawDocument, settings: Settings | None = None) -> Document:
         settings = settings or self.settings
@@ -109,8 +110,12 @@ class Pipeline:
             # parse only sentences with an actor cue and an event cue (the linker's and extractor's own words)
             self.nlp.set_selector(ParseSelector(self.events.has_event_cue,
                                                 self.linker.gaz.first_words | self.linker.vocab.first_words))
-        texts = (d.text for d in docs)
-        for doc, sdoc in zip(docs, self.timed("spacy", self.nlp.pipe(texts)), strict=True):
+        english = iter(self.timed("spacy", self.nlp.pipe(d.text for d in docs if d.lang != "ru")))
+        for doc in docs:
+            if doc.lang == "ru":
+                yield doc, self._analyse_russian(doc)
+                continue
+            sdoc = next(english)
             stats = parse_stats(sdoc)
             if stats.get("too_long"):
                 logger.info("%s: %d of %d sentences longer than %d tokens left unparsed", doc.doc_id,
@@ -122,6 +127,21 @@ class Pipeline:
                 yield doc, exc
             else:
                 yield doc, None
+
+    def _analyse_russian(self, doc: Document) -> Exception | None:
+        try:
+            with time_limit(self.settings.doc_timeout_s, doc.doc_id):
+                self.russian().analyse(doc)
+        except Exception as exc:  # recorded per document by the engine
+            logger.exception("analysis failed for %s", doc.doc_id)
+            return exc
+        return None
+
+    def russian(self) -> RussianStages:
+        """The Russian stages, loaded at the first Russian document (natasha, names, coder: about 5 s)."""
+        if self._russian is None:
+            self._russian = RussianStages(self.kb, self.events.ontology, self.quantities)
+        return self._russian
 
     def analyse_one(self, doc: Document, sdoc) -> Document:
         with time_limit(self.settings.doc_timeout_s, doc.doc_id):
@@ -179,3 +199,31 @@ class Pipeline:
             doc.published = inferred
         elif doc.published is None and years[0] == years[1]:
             doc.published = DatedValue(str(years[0]), "year", "roles", f"tenures {years[0]}-{years[1]}")
+
+
+class RussianStages:
+    """NLP, actors, events and figures of a Russian document (``nlp.russian``, ``actors.russian``,
+    ``events.russian``): the same Mention, Event and Quantity objects as English, codes in English,
+    evidence in the original."""
+
+    def __init__(self, kb, ontology, quantities: QuantityExtractor):
+        from .actors.russian import RussianLinker
+        from .events.multilingual import MultilingualCoder
+        from .events.russian import RussianEventPass
+        from .nlp.russian import RussianPipeline
+        from .quantities.russian import RussianFigures
+
+        self.nlp = RussianPipeline()
+        self.linker = RussianLinker(kb, self.nlp.lemmatizer)
+        self.events = RussianEventPass(MultilingualCoder(), ontology)
+        self.figures = RussianFigures(rates=quantities.rates)
+
+    def analyse(self, doc: Document) -> Document:
+        sentences = self.nlp(doc.text)
+        doc.sentences = [Sentence(s.start, s.end, s.text) for s in sentences]
+        on = anchor_date(doc)
+        doc.mentions = self.linker.link(doc, sentences, on)
+        doc.events = self.events.run(doc, sentences, doc.mentions, on)
+        countries = [(m.span[0], m.span[1], m.country) for m in doc.mentions if m.country]
+        doc.quantities = self.figures.extract(doc, countries)
+        return doc

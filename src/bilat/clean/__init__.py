@@ -18,6 +18,7 @@ from .boilerplate import BoilerplateRules, ParagraphCleaner
 from .dates import DateInferrer, DateParser, DateRules, infer_published
 from .dedup import NearDuplicateIndex
 from .extract import extract_html
+from .language import detect_language
 from .sources import SourceFinder, SourceRules
 from .text import content_hash, split_paragraphs
 
@@ -91,6 +92,7 @@ class Cleaner:
             cited_sources=self.sources.cited_sources(_attribution_text(body, removed)),
             removed=removed,
             content_hash=content_hash(text),
+            lang=detect_language(text),
         )
 
 

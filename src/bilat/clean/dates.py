@@ -166,27 +166,28 @@ class StampPatterns:
             months.update({n.lower(): int(number) for n in names})
         words = "|".join(sorted((re.escape(w) for w in months), key=len, reverse=True))
         mon = rf"(?:{words})(?![^\W\d_])\.?"
-        date = (rf"(?<!\d)(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon1>{mon}),?\s+(?P<y1>\d{{4}})"
+        date = (rf"(?<!\d)(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon1>{mon}),?\s+(?P<y1>\d{{4}})(?:\s*(?:года|г\.))?"
                 rf"|(?P<mon2>{mon})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
                 rf"|(?P<d3>\d{{1,2}})[./-](?P<m3>\d{{1,2}})[./-](?P<y3>\d{{4}})"
                 rf"|(?P<y4>\d{{4}})-(?P<m4>\d{{2}})-(?P<d4>\d{{2}}))(?!\d)")
         every = "|".join(f"(?:{entry['label']})" for entry in labels)
         lead = rf"(?:{_WEEKDAY_ANY},?\s+)?(?:{_TIME},?\s+)?"
         labelled = re.compile(
-            rf"(?:^|(?<=[\s|•·(]))(?P<label>{every})(?![^\W\d_])(?P<conn>\s+(?:on|at|as\s+of|в|от))?\s*(?P<colon>:)?"
+            rf"(?:^|(?<=[\s|•·(]))(?P<label>{every})(?![^\W\d_])(?P<conn>\s+(?:on|at|as\s+of|в|от))?\s*(?P<colon>:)?,?"
             rf"\s*{lead}(?:{date})", re.IGNORECASE | re.MULTILINE)
         # What may follow a date that opens a line: nothing, a time, a separator or an update label;
         # "12 June 2020, the leaders met" reads as prose only when a word follows the comma directly.
         line_start = re.compile(
-            rf"^[^\w\n]{{0,10}}(?:{_TIME},?\s+)?{lead}(?:{date})"
-            rf"(?=[ \t]*(?:$|[|•·(\-–—]|,?[ \t]*(?:at\s+|в\s+)?{_TIME}|,?[ \t]*(?:updated|обновлено)|,[ \t]*(?-i:[A-ZА-ЯЁ])))",
+            rf"^(?:[^|•·\n]{{1,60}}[|•·])?[^\w\n]{{0,10}}(?:{_TIME},?\s+)?{lead}(?:{date})"
+            rf"(?=[ \t]*(?:$|[|•·(\-–—]|,?[ \t]*(?:at\s+|в\s+)?{_TIME}|,?[ \t]*(?:updated|обновлено)"
+            rf"|,[ \t]*{_WEEKDAY_ANY}[ \t]*$|,[ \t]*(?-i:[A-ZА-ЯЁ])))",
             re.IGNORECASE | re.MULTILINE)
         ranks = tuple((re.compile(rf"^(?:{e['label']})$", re.IGNORECASE), int(e["rank"])) for e in labels)
         ru_words = "|".join(sorted((re.escape(n.lower()) for names in months_ru.values() for n in names),
                                    key=len, reverse=True))
         ru_dateline = re.compile(
             rf"^\s*[А-ЯЁ][А-ЯЁа-яё'’ -]{{1,30}}[,.]\s+(?P<d>\d{{1,2}})\s+(?P<mon>(?:{ru_words})(?![^\W\d_])\.?)"
-            rf"(?:\s+(?P<y>\d{{4}})(?:\s*(?:года|г\.))?)?[.,]?\s*(?:[-–—]|(?-i:[A-ZА-ЯЁ]))", re.IGNORECASE)
+            rf"(?:\s+(?P<y>\d{{4}})(?:\s*(?:года|г\.))?)?[.,]?\s*(?:[-–—/(]|(?-i:[A-ZА-ЯЁ]))", re.IGNORECASE)
         return cls(months, re.compile(date, re.IGNORECASE), labelled, line_start, ranks, ru_dateline)
 
     def value(self, m: re.Match[str]) -> str | None:

@@ -282,7 +282,7 @@ def documents_from_rows(tables: dict[str, list[dict]]) -> dict[str, Document]:
             d["published"], d["published_precision"], d["published_method"], d["published_evidence"])
         doc = Document(doc_id=d["doc_id"], origin=d["origin"], fmt=d["fmt"], text=d["text"], title=d["title"],
                        outlet=d["outlet"], url=d["url"], published=pub, cited_sources=list(d["cited_sources"] or []),
-                       content_hash=d["content_hash"], duplicate_of=d["duplicate_of"],
+                       content_hash=d["content_hash"], duplicate_of=d["duplicate_of"], lang=d.get("lang") or "en",
                        removed=[RemovedParagraph(r["text"], r["reason"]) for r in _ordered(kids["removed"])])
         doc.sentences = [Sentence(r["start_char"], r["end_char"], r["text"]) for r in _ordered(kids["sentences"])]
         doc.mentions = [Mention(r["text"], (r["start_char"], r["end_char"]), r["sentence"], r["name"], r["country"],

@@ -15,7 +15,7 @@ FORMATS = ("jsonl", "parquet", "csv")
 
 DOCUMENTS_SQL = """
 SELECT d.doc_id, d.title, d.outlet, d.url, d.published, d.published_precision, d.published_method,
-       d.published_evidence, d.cited_sources, d.duplicate_of, d.origin, d.fmt, d.text,
+       d.published_evidence, d.cited_sources, d.duplicate_of, d.origin, d.fmt, d.lang, d.text,
        coalesce((SELECT list({'reason': r.reason, 'text': r.text} ORDER BY r.idx)
                  FROM removed r WHERE r.doc_id = d.doc_id), []) AS removed
 FROM documents d ORDER BY d.doc_id

@@ -66,7 +66,7 @@ def _document_rows(doc: Document) -> dict[str, list[dict]]:
             "published_method": pub.method if pub else None,
             "published_evidence": pub.evidence if pub else None,
             "cited_sources": list(doc.cited_sources), "text": doc.text,
-            "content_hash": doc.content_hash, "duplicate_of": doc.duplicate_of,
+            "content_hash": doc.content_hash, "duplicate_of": doc.duplicate_of, "lang": doc.lang,
             "n_words": len(doc.text.split()),
         }],
         "removed": [{"doc_id": doc.doc_id, "idx": i, "reason": r.reason, "text": r.text}

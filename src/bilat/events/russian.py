@@ -1,0 +1,144 @@
+"""Events in Russian text: every pair of states or organisations named in a sentence is a candidate,
+coded by the multilingual coder; a date from the sentence's own words, else the publication date.
+
+The direction comes from the parse: an actor in the nominative case or the subject acts on the other;
+failing that, the one named first. A document keeps one event per type, pair and polarity (the
+clearest, i.e. most probable, sentence), as one real occurrence is told several times in an article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..model import Document, Event, Mention
+from ..nlp.russian import RuSentence, fold
+from .multilingual import MultilingualCoder
+from .ontology import Ontology
+
+MONTHS = {m: i for i, m in enumerate(
+    ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+     "ноября", "декабря"), 1)}
+WEEKDAYS = {w: i for i, w in enumerate(
+    ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"))}
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")(?:\s+(\d{4})\s*(?:года|г\.)?)?", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\bв[о]?\s+(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+_YEAR = re.compile(r"\bв\s+(\d{4})\s+году\b", re.IGNORECASE)
+_RELATIVE = {"вчера": -1, "сегодня": 0, "позавчера": -2, "завтра": 1}
+_RELATIVE_RE = re.compile(r"\b(" + "|".join(_RELATIVE) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RussianPolicy:
+    add: float = 0.5  # P(an event) = 1 - P(NONE) at which a pair becomes an event
+    also: float = 0.3  # a further type of the same pair
+    flag: float = 0.5  # negated / planned / hypothetical
+    max_actors: int = 6  # distinct actors per sentence considered
+
+
+def sentence_date(text: str, published: date | None) -> tuple[str, str, str] | None:
+    """(value, precision, method) of the date a Russian sentence gives, relative to ``published``."""
+    m = _DAY_MONTH.search(text)
+    if m:
+        day, month = int(m.group(1)), MONTHS[m.group(2).lower()]
+        year = int(m.group(3)) if m.group(3) else (published.year if published else None)
+        if year is None:
+            return None
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            return None
+        if not m.group(3) and published and when > published + timedelta(days=60):
+            when = when.replace(year=year - 1)  # "5 декабря" in a January article
+        return when.isoformat(), "day", "explicit"
+    if published is None:
+        y = _YEAR.search(text)
+        return (y.group(1), "year", "explicit") if y else None
+    m = _RELATIVE_RE.search(text)
+    if m:
+        return (published + timedelta(days=_RELATIVE[m.group(1).lower()])).isoformat(), "day", "relative"
+    m = _WEEKDAY.search(text)
+    if m:
+        back = (published.weekday() - WEEKDAYS[m.group(1).lower()]) % 7
+        return (published - timedelta(days=back)).isoformat(), "day", "weekday"
+    y = _YEAR.search(text)
+    if y:
+        return y.group(1), "year", "explicit"
+    return None
+
+
+def _acts(m: Mention, sent: RuSentence) -> bool:
+    """The mention is in the nominative or is the subject of its clause."""
+    for t in sent.tokens:
+        if t.start >= m.span[0] and t.end <= m.span[1]:
+            if t.feats.get("Case") == "Nom" or t.rel.startswith("nsubj"):
+                return True
+    return False
+
+
+class RussianEventPass:
+    def __init__(self, coder: MultilingualCoder, ontology: Ontology, policy: RussianPolicy | None = None):
+        self.coder = coder
+        self.ontology = ontology
+        self.policy = policy or RussianPolicy()
+
+    def run(self, doc: Document, sentences: list[RuSentence], mentions: list[Mention],
+            published: date | None) -> list[Event]:
+        by_sentence: dict[int, dict[str, Mention]] = {}
+        for m in mentions:
+            if m.country:
+                by_sentence.setdefault(m.sentence, {}).setdefault(m.country, m)
+        items, pairs = [], []
+        for i, actors in sorted(by_sentence.items()):
+            chosen = sorted(actors.values(), key=lambda m: m.span)[:self.policy.max_actors]
+            sent = sentences[i]
+            for x in range(len(chosen)):
+                for y in range(x + 1, len(chosen)):
+                    a, b = chosen[x], chosen[y]
+                    items.append((i, (a.span[0] - sent.start, a.span[1] - sent.start),
+                                  (b.span[0] - sent.start, b.span[1] - sent.start)))
+                    pairs.append((a, b))
+        codings = self.coder.code([s.text for s in sentences], items)
+        best: dict[tuple, Event] = {}
+        for (i, _, _), (a, b), c in zip(items, pairs, codings, strict=True):
+            if c.event_probability < self.policy.add:
+                continue
+            sent = sentences[i]
+            src, tgt = (b, a) if _acts(b, sent) and not _acts(a, sent) else (a, b)
+            types = [(c.type, c.event_probability)] + [
+                (t, p) for t, p in c.probabilities.items()
+                if t not in ("NONE", c.type) and p >= self.policy.also]
+            for kind, prob in types:
+                ev = self._event(doc, i, sent, src, tgt, kind, prob, c.flags, published)
+                key = (ev.type, frozenset((ev.source, ev.target)), ev.negated)
+                if key not in best or (ev.confidence or 0) > (best[key].confidence or 0):
+                    best[key] = ev
+        return sorted(best.values(), key=lambda e: (e.sentence, e.type))
+
+    def _event(self, doc: Document, i: int, sent: RuSentence, src: Mention, tgt: Mention, kind: str, prob: float,
+               flags: dict[str, float], published: date | None) -> Event:
+        cameo, intensity = self.ontology.code(kind, None, None)
+        flag = self.policy.flag
+        ev = Event(type=kind, mode=None, source=src.country, target=tgt.country, span=(sent.start, sent.end),
+                   evidence=sent.text, sentence=i, trigger="",
+                   source_actor=src.name if src.kind == "person" else None,
+                   target_actor=tgt.name if tgt.kind == "person" else None, cameo=cameo, intensity=intensity,
+                   negated=flags["negated"] >= flag or _negated(sent), planned=flags["planned"] >= flag,
+                   hypothetical=flags["hypothetical"] >= flag, rule="", model=self.coder.version,
+                   confidence=round(prob, 3))
+        when = sentence_date(sent.text, published)
+        if when is not None:
+            ev.date, ev.date_precision, ev.date_method = when
+        elif doc.published is not None:
+            ev.date, ev.date_precision, ev.date_method = (doc.published.value, doc.published.precision,
+                                                          "document-date")
+        return ev
+
+
+def _negated(sent: RuSentence) -> bool:
+    """"не" right before the sentence's main verb: "не подписали", "не состоялись"."""
+    toks = sent.tokens
+    root = next((i for i, t in enumerate(toks) if t.head == -1), None)
+    if root is None or toks[root].pos not in ("VERB", "AUX"):
+        return False
+    return any(fold(t.text) == "не" and t.head == root for t in toks[:root])

