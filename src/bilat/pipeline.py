@@ -140,7 +140,7 @@ class Pipeline:
     def russian(self) -> RussianStages:
         """The Russian stages, loaded at the first Russian document (natasha, names, coder: about 5 s)."""
         if self._russian is None:
-            self._russian = RussianStages(self.kb, self.events.ontology, self.quantities)
+            self._russian = RussianStages(self.kb, self.events.ontology, self.quantities, self.places)
         return self._russian
 
     def analyse_one(self, doc: Document, sdoc) -> Document:
@@ -190,15 +190,19 @@ class Pipeline:
         doc.limits.append(f"limit:max_sentence_tokens ({len(long)} sentences over {limit} tokens not coded)")
 
     def _refine_date(self, doc: Document) -> None:
-        """Use the tenures of the office-holders the text names to pin an undated article's year."""
-        years = tenure_year_range(doc.mentions, self.kb)
-        if years is None:
-            return
-        inferred = infer_published(doc.text, doc.url, None, year_range=years)
-        if inferred is not None and (doc.published is None or inferred.precision != "year"):
-            doc.published = inferred
-        elif doc.published is None and years[0] == years[1]:
-            doc.published = DatedValue(str(years[0]), "year", "roles", f"tenures {years[0]}-{years[1]}")
+        refine_date(doc, self.kb)
+
+
+def refine_date(doc: Document, kb) -> None:
+    """Use the tenures of the office-holders the text names to pin an undated article's year."""
+    years = tenure_year_range(doc.mentions, kb)
+    if years is None:
+        return
+    inferred = infer_published(doc.text, doc.url, None, year_range=years)
+    if inferred is not None and (doc.published is None or inferred.precision != "year"):
+        doc.published = inferred
+    elif doc.published is None and years[0] == years[1]:
+        doc.published = DatedValue(str(years[0]), "year", "roles", f"tenures {years[0]}-{years[1]}")
 
 
 class RussianStages:
@@ -206,16 +210,17 @@ class RussianStages:
     ``events.russian``): the same Mention, Event and Quantity objects as English, codes in English,
     evidence in the original."""
 
-    def __init__(self, kb, ontology, quantities: QuantityExtractor):
+    def __init__(self, kb, ontology, quantities: QuantityExtractor, places: Gazetteer):
         from .actors.russian import RussianLinker
         from .events.multilingual import MultilingualCoder
         from .events.russian import RussianEventPass
         from .nlp.russian import RussianPipeline
         from .quantities.russian import RussianFigures
 
+        self.kb = kb
         self.nlp = RussianPipeline()
         self.linker = RussianLinker(kb, self.nlp.lemmatizer)
-        self.events = RussianEventPass(MultilingualCoder(), ontology)
+        self.events = RussianEventPass(MultilingualCoder(), ontology, places)
         self.figures = RussianFigures(rates=quantities.rates)
 
     def analyse(self, doc: Document) -> Document:
@@ -223,6 +228,9 @@ class RussianStages:
         doc.sentences = [Sentence(s.start, s.end, s.text) for s in sentences]
         on = anchor_date(doc)
         doc.mentions = self.linker.link(doc, sentences, on)
+        if doc.published is None or doc.published.precision == "year":
+            refine_date(doc, self.kb)
+            on = anchor_date(doc)
         doc.events = self.events.run(doc, sentences, doc.mentions, on)
         countries = [(m.span[0], m.span[1], m.country) for m in doc.mentions if m.country]
         doc.quantities = self.figures.extract(doc, countries)

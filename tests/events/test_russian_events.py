@@ -41,3 +41,14 @@ def test_russian_document_gets_actors_events_and_its_language(pipeline):
         assert 0 < e.confidence <= 1
         assert e.evidence == done.text[e.span[0]:e.span[1]]
         assert e.date == "2023-03-14"
+
+
+def test_code_a_russian_sentence_with_the_multilingual_coder():
+    from bilat.events.sentence import code
+
+    answer = code("Киргизия и Таджикистан подписали соглашение о прекращении огня на границе.",
+                  source="Киргизия", target="Таджикистан")
+    assert answer.model.startswith("coder-e5-")
+    assert answer.type == "AGREE"
+    assert answer.source_acts == 0.5
+    assert abs(sum(answer.probabilities.values()) - 1) < 1e-4

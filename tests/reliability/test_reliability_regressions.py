@@ -193,7 +193,7 @@ def test_two_part_cues_do_not_rescan_after_every_first_part(text):
     from bilat.clean.boilerplate import BoilerplateRules
 
     two_part = [c for c in BoilerplateRules.load().cues if c.then is not None]
-    assert len(two_part) == 4
+    assert len(two_part) == 5
     for cue in two_part:
         cue.search(text)
     assert any(c.search("Pay 5 dollars per month to support us.") for c in two_part)

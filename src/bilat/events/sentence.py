@@ -1,16 +1,19 @@
 """Coding one actor-annotated sentence, for researchers comparing the coder with human coders.
 
     bilat.code("Russia and Kyrgyzstan signed a border treaty.", source="Russia", target="Kyrgyzstan")
+    bilat.code("Россия и Киргизия подписали договор о границе.", source="Россия", target="Киргизия")
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from ..clean.language import detect_language
 from ..errors import InputError
 from ..model import Span
 from .coder import EventCoder
 from .featurize import order, overlaps
+from .multilingual import MultilingualCoder
 
 
 @dataclass(frozen=True)
@@ -46,18 +49,22 @@ def _find(sentence: str, name: str, what: str, after: Span | None = None) -> Spa
     return hits[0]
 
 
-def code(sentence: str, source: str, target: str, coder: EventCoder | None = None) -> SentenceCoding:
+def code(sentence: str, source: str, target: str,
+         coder: EventCoder | MultilingualCoder | None = None) -> SentenceCoding:
     """Type distribution and modality of the event ``source`` → ``target`` stated in ``sentence``.
 
     ``source`` and ``target`` are the actors as the sentence names them (case-insensitive; the first
-    occurrence counts). Raises InputError when either is missing from the sentence."""
+    occurrence counts). A Russian sentence goes to the multilingual coder, which does not judge the
+    direction (``source_acts`` 0.5). Raises InputError when either is missing from the sentence."""
     sentence = " ".join(sentence.split())
     if not sentence:
         raise InputError("the sentence is empty")
     s = _find(sentence, source, "source")
     t = _find(sentence, target, "target", after=s)
-    coder = coder or EventCoder()
     first, second, source_first = order(s, t)
+    if detect_language(sentence) == "ru" and not isinstance(coder, EventCoder):
+        return _code_multilingual(sentence, first, second, coder or MultilingualCoder())
+    coder = coder or EventCoder()
     (coding,) = coder.code_pairs([(sentence, first, second)])
     if coding is None:
         raise InputError("the sentence is too long for the coder around these actors")
@@ -65,3 +72,10 @@ def code(sentence: str, source: str, target: str, coder: EventCoder | None = Non
     return SentenceCoding(coding.type, coding.confidence, coding.probabilities, acts, coding.flags["negated"],
                           coding.flags["planned"], coding.flags["hypothetical"], coding.flags["reported"],
                           coder.version)
+
+
+def _code_multilingual(sentence: str, first: Span, second: Span, coder: MultilingualCoder) -> SentenceCoding:
+    (c,) = coder.code([sentence], [(0, first, second)])
+    best = max(c.probabilities, key=c.probabilities.__getitem__)
+    return SentenceCoding(best, c.probabilities[best], c.probabilities, 0.5, c.flags["negated"], c.flags["planned"],
+                          c.flags["hypothetical"], c.flags["reported"], coder.version)

@@ -75,6 +75,9 @@ _DROP = str.maketrans({"'": None, "’": None, "`": None, ".": None, "-": " ", "
                        ",": " ", ";": " ", ":": " "})
 
 
+_CYRILLIC_NAME = re.compile(r"[А-ЯЁ][а-яё]")
+
+
 @lru_cache(maxsize=1 << 16)  # a pure function of the name; place names recur from sentence to sentence
 def normalize(name: str) -> str:
     """Lookup key: no accents, case, dots, apostrophes, hyphens, leading article or possessive."""
@@ -161,6 +164,8 @@ class Gazetteer:
             # Latin-script names only, no codes ("DYU") and no stubs ("Os")
             if alt.isascii() and len(alt) >= 4 and alt[0].isupper() and not alt.isupper() and alt != name:
                 self._add(alt, entry)
+            elif len(alt) >= 3 and _CYRILLIC_NAME.match(alt):
+                self._add(alt, entry)  # the Russian name, for Russian text ("Душанбе", "Алматы")
 
     def _entries(self, key: str) -> list[_Entry]:
         found = self._index.get(key)

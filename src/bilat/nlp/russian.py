@@ -102,9 +102,19 @@ class RussianPipeline:
             yield self(text)
 
     def __call__(self, text: str) -> list[RuSentence]:
+        """Sentences of the text; a line break always ends one (a headline never runs into the lead)."""
+        out: list[RuSentence] = []
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                out.extend(self._paragraph(line, offset))
+            offset += len(line) + 1
+        return out
+
+    def _paragraph(self, para: str, offset: int) -> list[RuSentence]:
         from natasha import Doc
 
-        doc = Doc(text)
+        doc = Doc(para)
         doc.segment(self.segmenter)
         doc.tag_morph(self.morph)
         doc.parse_syntax(self.syntax)
@@ -115,17 +125,19 @@ class RussianPipeline:
         for sent in doc.sents:
             index = {t.id: i for i, t in enumerate(sent.tokens)}
             tokens = tuple(
-                RuToken(t.text, t.start, t.stop, self.lemmatizer.lemma(t.text), t.pos or "X", dict(t.feats or {}),
-                        index.get(t.head_id, -1), t.rel or "dep")
+                RuToken(t.text, offset + t.start, offset + t.stop, self.lemmatizer.lemma(t.text), t.pos or "X",
+                        dict(t.feats or {}), index.get(t.head_id, -1), t.rel or "dep")
                 for t in sent.tokens)
             names = []
             while k < len(spans) and spans[k].start < sent.stop:
                 s = spans[k]
                 k += 1
-                first = next((i for i, t in enumerate(tokens) if t.start >= s.start), None)
-                last = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i].end <= s.stop), None)
+                start, end = offset + s.start, offset + s.stop
+                first = next((i for i, t in enumerate(tokens) if t.start >= start), None)
+                last = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i].end <= end), None)
                 if first is None or last is None or last < first:
                     continue
-                names.append(RuName(s.type, first, last + 1, s.start, s.stop, text[s.start:s.stop]))
-            out.append(RuSentence(sent.start, sent.stop, text[sent.start:sent.stop], tokens, tuple(names)))
+                names.append(RuName(s.type, first, last + 1, start, end, para[s.start:s.stop]))
+            out.append(RuSentence(offset + sent.start, offset + sent.stop, para[sent.start:sent.stop], tokens,
+                                  tuple(names)))
         return out

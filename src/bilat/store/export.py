@@ -41,8 +41,10 @@ ACTORS_SQL = """
 WITH m AS (SELECT *, coalesce(kb_id, name) AS entity FROM mentions WHERE name IS NOT NULL),
 ranked AS (SELECT *, row_number() OVER w AS rn, count(*) OVER w AS n_mentions
            FROM m WINDOW w AS (PARTITION BY doc_id, entity, country ORDER BY idx)),
-spelled AS (SELECT doc_id, entity, country, first(text ORDER BY length(text) DESC, idx) AS spelled
-            FROM m WHERE kind = 'person' AND via = 'name' GROUP BY ALL)
+spelled AS (SELECT m.doc_id, entity, country, first(m.text ORDER BY length(m.text) DESC, m.idx) AS spelled
+            FROM m JOIN documents d USING (doc_id)
+            -- a Russian name is spelled in its case form ("Путиным"): the canonical name stands instead
+            WHERE kind = 'person' AND via = 'name' AND coalesce(d.lang, 'en') <> 'ru' GROUP BY ALL)
 SELECT r.doc_id, coalesce(sp.spelled, r.name) AS name, r.name AS canonical_name, r.country, r.sector,
        r.role, r.kb_id, r.kind, r.learned, s.text AS evidence, [r.start_char, r.end_char] AS span,
        r.sentence, r.n_mentions

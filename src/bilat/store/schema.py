@@ -32,6 +32,7 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply every migration newer than the database; each in its own transaction."""
     version = current_version(con)
+    applied = False
     for number, name, sql in available_migrations():
         if number <= version:
             continue
@@ -44,5 +45,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             con.execute("ROLLBACK")
             raise
         logger.info("applied migration %s", name)
+        applied = True
         version = number
+    if applied:
+        # Write the new schema into the file now: DuckDB cannot replay an ALTER TABLE from the
+        # write-ahead log of a run killed before its first checkpoint.
+        con.execute("CHECKPOINT")
     return version
