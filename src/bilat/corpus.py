@@ -61,9 +61,10 @@ class Corpus:
         return queries.corpus_summary(self.con)
 
     def documents(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
-                  limit: int | None = None) -> Table:
-        """Documents, newest first (without their text; see :meth:`document`)."""
-        return queries.documents(self.con, self.index, Filters(outlet=outlet, since=since, until=until), limit, download=True)
+                  limit: int | None = None, lang: str | None = None) -> Table:
+        """Documents, newest first (without their text; see :meth:`document`); ``lang="ru"`` for Russian ones."""
+        f = Filters(outlet=outlet, since=since, until=until, lang=lang)
+        return queries.documents(self.con, self.index, f, limit, download=True)
 
     def document(self, doc_id: str) -> dict[str, Any]:
         """One document with text, removed boilerplate, mentions, events and figures (char spans)."""
@@ -71,11 +72,12 @@ class Corpus:
 
     def events(self, dyad: str | None = None, type: str | Iterable[str] | None = None, since: str | None = None,
                until: str | None = None, outlet: str | None = None, actor: str | None = None,
-               limit: int | None = None) -> Table:
+               limit: int | None = None, lang: str | None = None) -> Table:
         """Event reports: ``dyad="RUS-TJK"`` (either direction), ``type="AGREE"`` or a list, dates as
-        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (an event counts if its date range overlaps)."""
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (an event counts if its date range overlaps), ``lang`` the
+        language of the reporting documents (``en``, ``ru``)."""
         f = Filters(dyad=dyad.upper() if dyad else None, types=_types(type), since=since, until=until,
-                    outlet=outlet, actor=actor)
+                    outlet=outlet, actor=actor, lang=lang)
         return queries.events(self.index, f, limit, download=True, order="asc")
 
     def event(self, event_key: str) -> Table:

@@ -37,6 +37,11 @@ def test_events_filters_and_pagination(client):
     assert year["total"] == 4 and all(e["date"].startswith("2020") for e in year["items"])
     outlet = client.get("/api/events", params={"outlet": "Oxus Daily"}).json()
     assert outlet["total"] > 0 and all(e["outlet"] == "Oxus Daily" for e in outlet["items"])
+    # documents stored before languages were recorded count as English
+    assert client.get("/api/events", params={"lang": "en"}).json()["total"] == 12
+    assert client.get("/api/events", params={"lang": "ru"}).json()["total"] == 0
+    assert client.get("/api/documents", params={"lang": "ru"}).json()["total"] == 0
+    assert client.get("/api/events", params={"lang": "fr"}).status_code == 422
 
 
 def test_page_size_is_limited(client):

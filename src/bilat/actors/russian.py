@@ -225,6 +225,8 @@ class RussianLinker:
                 j += 1
                 continue
             hit = self._phrase_at(toks, j, taken)
+            if hit is not None and j > 0 and toks[j - 1].lemma in _CURRENCY_WORDS:
+                hit = None  # "долларов США": a currency, not the state
             if hit is not None:
                 end, entry = hit
                 out.append(self._mention(idx, sent, j, end, entry))
@@ -259,9 +261,10 @@ class RussianLinker:
         at = next((j for j, t in enumerate(toks) if _names_both_sides(toks, j)), None)
         if at is None:
             return []
-        counts = Counter(m.country for m in before + here if m.country in self.kb.countries and m.via != "coref")
-        top = [c for c, _ in counts.most_common(2)]
-        if len(top) < 2:
+        # the story's two states where it now is: the last few sentences first, then the whole text
+        recent = [m for m in before if m.sentence >= idx - 3] + here
+        top = _two_most_named(recent, self.kb) or _two_most_named(before + here, self.kb)
+        if not top:
             return []
         named = {m.country for m in here}
         tok = toks[at]
@@ -403,6 +406,7 @@ class RussianLinker:
                        role, None, "person", True, "title" if country else "name")
 
 
+_CURRENCY_WORDS = frozenset({"доллар", "цент", "фунт", "иена", "юань", "рубль", "евро", "франк"})
 _GROUP_NOUNS = frozenset({"лидер", "президент", "министр", "глава", "премьер", "руководитель", "делегация"})
 _GENERIC_GENITIVE = frozenset({"государство", "страна", "правительство", "ведомство", "мид", "делегация", "два",
                                "оба", "стороны", "сторона"})
@@ -425,6 +429,14 @@ def _names_both_sides(toks: tuple[RuToken, ...], j: int) -> bool:
         return not any(a.pos == "PROPN" or (a.feats.get("Case") == "Gen" and a.lemma not in _GENERIC_GENITIVE)
                        for a in after)
     return False
+
+
+def _two_most_named(mentions: list[Mention], kb: KnowledgeBase) -> list[str]:
+    counts = Counter(m.country for m in mentions if m.country in kb.countries and m.via != "coref")
+    top = counts.most_common(3)
+    if len(top) < 2 or (len(top) == 3 and top[2][1] == top[1][1]):
+        return []  # fewer than two states, or no clear second one
+    return [top[0][0], top[1][0]]
 
 
 def _shared_title(sent: RuSentence, first: int, context: list[Mention]) -> tuple[str, str] | None:

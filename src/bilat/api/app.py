@@ -59,6 +59,9 @@ def index(request: Request) -> EventIndex:
     return request.app.state.bilat.events
 
 
+LANG_PATTERN = r"^(|en|ru)$"
+
+
 def db(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
     yield from request.app.state.bilat.cursor()
 
@@ -71,6 +74,7 @@ def filters(
     until: str | None = Query(None, pattern=DATE_PATTERN, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD"),
     outlet: str | None = Query(None, max_length=200),
     actor: str | None = Query(None, max_length=200, description="Canonical actor name (source or target)"),
+    lang: str | None = Query(None, pattern=LANG_PATTERN, description="Language of the documents: en or ru"),
 ) -> Filters:
     """The shared filters, validated; unknown PLOVER types are a 400."""
     types: tuple[str, ...] = ()
@@ -81,16 +85,17 @@ def filters(
         if unknown:
             raise QueryError(f"unknown event type(s) {unknown}; known: {sorted(known)}")
     return Filters(dyad=dyad.upper() if dyad else None, types=types, since=since or None, until=until or None,
-                   outlet=outlet or None, actor=actor or None)
+                   outlet=outlet or None, actor=actor or None, lang=lang or None)
 
 
 def doc_filters(
     since: str | None = Query(None, pattern=DATE_PATTERN, max_length=10, description="Published on or after"),
     until: str | None = Query(None, pattern=DATE_PATTERN, max_length=10, description="Published on or before"),
     outlet: str | None = Query(None, max_length=200),
+    lang: str | None = Query(None, pattern=LANG_PATTERN, description="Language of the documents: en or ru"),
 ) -> Filters:
     """The filters that apply to documents."""
-    return Filters(since=since or None, until=until or None, outlet=outlet or None)
+    return Filters(since=since or None, until=until or None, outlet=outlet or None, lang=lang or None)
 
 
 def figure_filters(
@@ -98,10 +103,11 @@ def figure_filters(
     since: str | None = Query(None, pattern=DATE_PATTERN, max_length=10, description="Period from"),
     until: str | None = Query(None, pattern=DATE_PATTERN, max_length=10, description="Period until"),
     outlet: str | None = Query(None, max_length=200),
+    lang: str | None = Query(None, pattern=LANG_PATTERN, description="Language of the documents: en or ru"),
 ) -> Filters:
     """The filters that apply to figures and claims."""
     return Filters(dyad=dyad.upper() if dyad else None, since=since or None, until=until or None,
-                   outlet=outlet or None)
+                   outlet=outlet or None, lang=lang or None)
 
 
 def _wants_html(request: Request) -> bool:

@@ -36,7 +36,8 @@ DyadPath = Path(..., pattern=DYAD_PATTERN, max_length=25)
 
 
 def _with_dyad(f: Filters, dyad: str) -> Filters:
-    return Filters(dyad=dyad.upper(), types=f.types, since=f.since, until=f.until, outlet=f.outlet, actor=f.actor)
+    return Filters(dyad=dyad.upper(), types=f.types, since=f.since, until=f.until, outlet=f.outlet, actor=f.actor,
+                   lang=f.lang)
 
 
 @router.get("/summary")

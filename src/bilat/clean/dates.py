@@ -26,6 +26,9 @@ _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# Russian weekdays in the accusative of "в среду", Monday first (as calendar.day_name)
+_WEEKDAYS_RU = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
+_WEEKDAY_RU = re.compile(r"(?<!\w)во?\s+(?P<wd>" + "|".join(_WEEKDAYS_RU) + r")(?!\w)", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"\b(?:(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}})(?!\d)|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MON}))(?!\w)")
 _WEEKDAY_DATE = re.compile(
     rf"\b{_WEEKDAY},?\s+(?:(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MON})|(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}}))(?![\d,]*\s*,?\s*\d{{4}})"
@@ -484,9 +487,13 @@ class DateInferrer:
         start = text.find(evidence)
         lead = text[start : text.find("\n", start) if "\n" in text[start:] else len(text)]
         m = re.search(rf"\b(?:on|late on|early on|last)\s+{_WEEKDAY}\b(?!,?\s+(?:\d|{_MON}))", lead)
-        if not m:
-            return None
-        wd = list(calendar.day_name).index(m.group("wd"))
+        if m:
+            wd = list(calendar.day_name).index(m.group("wd"))
+        else:
+            m = _WEEKDAY_RU.search(lead)  # "сообщили в среду"
+            if not m:
+                return None
+            wd = _WEEKDAYS_RU.index(m.group("wd").lower())
         # Without a lower bound, the years the article names (future ones too: "will join by 2015")
         # must agree: a weekday alone fits a year in every six or so.
         named = [int(y.group("y")) for y in _YEAR.finditer(text) if int(y.group("y")) <= hi + 10]

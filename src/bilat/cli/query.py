@@ -132,12 +132,15 @@ def register(app: typer.Typer) -> None:
         type: str | None = typer.Option(None, "--type", help="PLOVER type(s), comma-separated, e.g. CONSULT."),
         since: str | None = typer.Option(None, "--since", help="YYYY, YYYY-MM or YYYY-MM-DD."),
         until: str | None = typer.Option(None, "--until", help="YYYY, YYYY-MM or YYYY-MM-DD."),
+        lang: str | None = typer.Option(None, "--lang", help="Only documents in this language: en or ru."),
         limit: int = typer.Option(100, "--limit"),
         as_json: bool = json_option,
     ) -> None:
         """Event reports with their date, actors, type, modality and evidence sentence."""
+        if lang not in (None, "en", "ru"):
+            raise typer.BadParameter(f"not a language bilat reads: {lang!r} (en or ru)", param_hint="--lang")
         with _open(db) as corpus:
-            rows = corpus.events(dyad=dyad, type=type, since=since, until=until, limit=limit).records()
+            rows = corpus.events(dyad=dyad, type=type, since=since, until=until, limit=limit, lang=lang).records()
         _print(rows, ["date", "source", "target", "type", "mode", "planned", "negated", "outlet", "evidence"],
                "events", as_json)
 

@@ -100,13 +100,19 @@ class MultilingualCoder:
         self.embedder = embedder or Embedder(threads)
 
     def head(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Type probabilities and flag probabilities of feature rows ``x``."""
+        """Type probabilities and flag probabilities of feature rows ``x``: the mean over the heads
+        (trained from different seeds; one head alone varies by a few points from seed to seed)."""
         x = (x - self.w["mean"]) / self.w["std"]
-        h = np.maximum(0.0, x @ self.w["w1"] + self.w["b1"])
-        logits = h @ self.w["w2"] + self.w["b2"]
-        e = np.exp(logits - logits.max(-1, keepdims=True))
-        flags = 1.0 / (1.0 + np.exp(-(h @ self.w["wf"] + self.w["bf"])))
-        return e / e.sum(-1, keepdims=True), flags
+        w = self.w
+        probs = np.zeros((len(x), w["w2"].shape[-1]), dtype=np.float32)
+        flags = np.zeros((len(x), w["wf"].shape[-1]), dtype=np.float32)
+        for k in range(len(w["w1"])):
+            h = np.maximum(0.0, x @ w["w1"][k] + w["b1"][k])
+            logits = h @ w["w2"][k] + w["b2"][k]
+            e = np.exp(logits - logits.max(-1, keepdims=True))
+            probs += e / e.sum(-1, keepdims=True)
+            flags += 1.0 / (1.0 + np.exp(-(h @ w["wf"][k] + w["bf"][k])))
+        return probs / len(w["w1"]), flags / len(w["w1"])
 
     def code(self, sentences: Sequence[str], items: Sequence[tuple[int, Span, Span]]) -> list[PairCoding]:
         """Codings of pairs ``(sentence index, first span, second span)`` (spans into that sentence, in text

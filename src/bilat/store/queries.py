@@ -50,6 +50,9 @@ class NotFound(BilatError):
     """The document, event or actor asked for is not in the store."""
 
 
+LANGUAGES = ("en", "ru")
+
+
 @dataclass(frozen=True)
 class Filters:
     """Filters common to the event views; every field is optional."""
@@ -60,12 +63,15 @@ class Filters:
     until: str | None = None
     outlet: str | None = None
     actor: str | None = None  # canonical actor name, as source or target
+    lang: str | None = None  # the documents' language: en, ru
 
     def __post_init__(self) -> None:
         for name in ("since", "until"):
             value = getattr(self, name)
             if value is not None and not _DATE.match(value):
                 raise QueryError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+        if self.lang is not None and self.lang not in LANGUAGES:
+            raise QueryError(f"lang must be one of {', '.join(LANGUAGES)}, not {self.lang!r}")
         if self.dyad is not None and not _DYAD.match(self.dyad):
             raise QueryError(f"dyad must look like RUS-TJK, not {self.dyad!r}")
 
@@ -308,14 +314,14 @@ def _weight(value: Any) -> int:
 
 
 KEY_COLUMNS = ("event_key", "doc_id", "idx", "date", "month", "type", "intensity", "source", "target",
-               "source_actor", "target_actor", "outlet", "lo", "hi", "src", "dst")
+               "source_actor", "target_actor", "outlet", "lang", "lo", "hi", "src", "dst")
 FILTER_ONLY = ("pair", "lo", "hi", "src", "dst", "month")
 # The index's columns: what the event views show, plus the filter keys (pair, lo, hi, src, dst).
 INDEX_SQL = f"""
 SELECT {EVENT_KEY} AS event_key, e.event_id, e.doc_id, e.idx, {WHEN} AS date, e.date_precision, e.type, e.mode,
        e.cameo, e.intensity, e.source, e.source_actor, e.target, e.target_actor, e.negated, e.planned,
        e.hypothetical, e.attribution, e.location, e.trigger, e.evidence, e.start_char, e.end_char, e.rule,
-       e.model, e.confidence, d.outlet, d.title, d.published, d.url,
+       e.model, e.confidence, d.outlet, d.title, d.published, d.url, coalesce(d.lang, 'en') AS lang,
        least(e.source, e.target) || '-' || greatest(e.source, e.target) AS pair,
        TRY_CAST(substr({WHEN}, 1, 4) AS INTEGER) * 100 + TRY_CAST(substr({WHEN}, 6, 2) AS INTEGER) AS month,
        {_LOW} AS lo, {_HIGH} AS hi,
@@ -340,6 +346,9 @@ def _event_where(ix: EventIndex, f: Filters, extra: tuple[str, ...] = ()) -> tup
     if f.outlet:
         clauses.append("outlet = ?")
         params.append(f.outlet)
+    if f.lang:
+        clauses.append("lang = ?")
+        params.append(f.lang)
     if f.actor:
         # a named actor, else the bare country code (as in the network view)
         clauses.append("(src = ? OR dst = ?)")
@@ -452,7 +461,7 @@ def events_by_type(ix: EventIndex, f: Filters = Filters()) -> list[dict[str, Any
 def quad_monthly(ix: EventIndex, f: Filters, quads: Mapping[str, str]) -> list[dict[str, Any]]:
     """Per month and quad class: event count and mean intensity (the cooperation–conflict line)."""
     def run(c: duckdb.DuckDBPyConnection) -> list[tuple]:
-        if f.outlet or f.actor or any(v and len(v) == 10 for v in (f.since, f.until)):
+        if f.outlet or f.actor or f.lang or any(v and len(v) == 10 for v in (f.since, f.until)):
             where, params = _event_where(ix, f, ("month IS NOT NULL",))
             return c.execute(f"SELECT month, type, count(*), sum(intensity), count(intensity) FROM ev{where} "
                              "GROUP BY 1, 2", params).fetchall()
@@ -485,12 +494,15 @@ def _merge_quads(rows: list[tuple], quads: Mapping[str, str]) -> list[dict[str, 
 
 
 def _outlet_and_period(f: Filters, date_sql: str) -> tuple[list[str], list[Any]]:
-    """WHERE clauses for the outlet and period filters; ``date_sql`` is a trusted column expression."""
+    """WHERE clauses for the outlet, language and period filters; ``date_sql`` is a trusted column expression."""
     clauses: list[str] = []
     params: list[Any] = []
     if f.outlet:
         clauses.append("d.outlet = ?")
         params.append(f.outlet)
+    if f.lang:
+        clauses.append("coalesce(d.lang, 'en') = ?")
+        params.append(f.lang)
     if f.since:
         clauses.append(f"{date_sql} >= ?")
         params.append(f.since)

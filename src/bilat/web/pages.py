@@ -88,7 +88,8 @@ def overview(request: Request, f: Filters = Depends(filters), s: AppState = Depe
 def dyad_page(request: Request, pair: str = Path(..., pattern=DYAD_PATTERN, max_length=25), f: Filters = Depends(filters),
               metric: str | None = Query(None, max_length=80), s: AppState = Depends(state),
               con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
-    fd = Filters(dyad=pair.upper(), types=f.types, since=f.since, until=f.until, outlet=f.outlet, actor=f.actor)
+    fd = Filters(dyad=pair.upper(), types=f.types, since=f.since, until=f.until, outlet=f.outlet, actor=f.actor,
+                 lang=f.lang)
     timeline = queries.events(s.events, fd, MAX_LIMIT, order="asc")
     monthly = queries.quad_monthly(s.events, fd, s.quads)
     figs = queries.figures(con, fd).records()
@@ -142,7 +143,7 @@ def actors_page(request: Request, q: str | None = Query(None, max_length=200), p
 def actor_page(request: Request, name: str = Path(..., max_length=200), f: Filters = Depends(filters),
                s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
     info = queries.actor(con, s.events, name)
-    fa = Filters(types=f.types, since=f.since, until=f.until, outlet=f.outlet, actor=name)
+    fa = Filters(types=f.types, since=f.since, until=f.until, outlet=f.outlet, actor=name, lang=f.lang)
     evs = queries.events(s.events, fa, MAX_LIMIT).records()
     as_source = [e for e in evs if (e["source_actor"] or e["source"]) == name]
     as_target = [e for e in evs if (e["source_actor"] or e["source"]) != name]
