@@ -261,9 +261,8 @@ class RussianLinker:
         at = next((j for j, t in enumerate(toks) if _names_both_sides(toks, j)), None)
         if at is None:
             return []
-        # the story's two states where it now is: the last few sentences first, then the whole text
-        recent = [m for m in before if m.sentence >= idx - 3] + here
-        top = _two_most_named(recent, self.kb) or _two_most_named(before + here, self.kb)
+        # the story's two states: the two named most so far (a third state quoted in between is a bystander)
+        top = _two_most_named(before + here, self.kb)
         if not top:
             return []
         named = {m.country for m in here}
