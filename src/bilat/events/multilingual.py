@@ -17,8 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ..actors.russian import ACTOR_NOUNS
 from ..errors import ConfigError
 from ..model import Span
+from ..nlp.russian import RuToken
 from .coder import FLAGS, LABELS
 
 MODEL_DIR = Path(__file__).parent / "model_ml"
@@ -51,8 +53,73 @@ def pair_window(text: str, a: Span, b: Span) -> str | None:
     return text[lo:hi]
 
 
-def features(sentence: np.ndarray, window: np.ndarray, length: int, a: Span, b: Span) -> np.ndarray:
-    return np.concatenate([sentence.astype(np.float32), window.astype(np.float32), position_features(length, a, b)])
+RELATIONS = ("nsubj", "nsubj:pass", "obj", "iobj", "obl", "nmod", "appos", "conj", "amod", "root")
+CASES = ("Nom", "Gen", "Dat", "Acc", "Ins", "Loc")
+SYNTAX_FEATURES = 1 + 2 * (len(RELATIONS) + 1 + len(CASES)) + 2
+
+
+def _head_of(tokens: Sequence[RuToken], span: Span) -> int | None:
+    """The token of a name whose head lies outside it (the name's own head)."""
+    inside = [i for i, t in enumerate(tokens) if t.start >= span[0] and t.end <= span[1]]
+    for i in inside:
+        if tokens[i].head not in inside:
+            return i
+    return inside[0] if inside else None
+
+
+def _clause_verb(tokens: Sequence[RuToken], i: int) -> int:
+    """The verb an actor's name hangs from: its head, or the head of the actor phrase it is part of
+    ("глава МИД России ... провёл": through names and nouns such as глава, МИД, президент); -1 where
+    the way up passes another noun ("в нарушении договора о границе с Китаем")."""
+    for step in range(4):
+        t = tokens[i]
+        if t.pos in ("VERB", "AUX") or (t.head < 0 and step > 0):
+            return i
+        if t.head < 0:
+            return -1
+        if step > 0 and t.pos != "PROPN" and t.lemma not in ACTOR_NOUNS:
+            return -1
+        i = t.head
+    return -1
+
+
+def pair_syntax(tokens: Sequence[RuToken], a: Span, b: Span) -> np.ndarray:
+    """What the parse says of the two actors (spans in the tokens' offsets): each one's relation to its
+    head and its case, whether both hang from one verb, and whether one hangs from the other. The
+    multilingual encoder's sentence embedding cannot tell the pairs of one sentence apart; this can."""
+    v = np.zeros(SYNTAX_FEATURES, dtype=np.float32)
+    heads = [_head_of(tokens, a), _head_of(tokens, b)]
+    if heads[0] is None or heads[1] is None:
+        return v
+    v[0] = 1.0
+    width = len(RELATIONS) + 1 + len(CASES)
+    for k, i in enumerate(heads):
+        t = tokens[i]
+        rel = t.rel if t.rel in RELATIONS else t.rel.split(":")[0]
+        base = 1 + k * width
+        v[base + (RELATIONS.index(rel) if rel in RELATIONS else len(RELATIONS))] = 1.0
+        case = t.feats.get("Case")
+        if case in CASES:
+            v[base + len(RELATIONS) + 1 + CASES.index(case)] = 1.0
+    va, vb = (_clause_verb(tokens, i) for i in heads)
+    v[-2] = float(va >= 0 and va == vb)
+    up = {heads[0]: 0, heads[1]: 0}
+    for start, other in ((heads[0], heads[1]), (heads[1], heads[0])):
+        i = start
+        for _ in range(4):
+            i = tokens[i].head
+            if i < 0:
+                break
+            if i == other:
+                up[start] = 1
+    v[-1] = float(any(up.values()))
+    return v
+
+
+def features(sentence: np.ndarray, window: np.ndarray, length: int, a: Span, b: Span,
+             syntax: np.ndarray | None = None) -> np.ndarray:
+    return np.concatenate([sentence.astype(np.float32), window.astype(np.float32), position_features(length, a, b),
+                           syntax if syntax is not None else np.zeros(SYNTAX_FEATURES, dtype=np.float32)])
 
 
 @dataclass(frozen=True)
@@ -114,16 +181,18 @@ class MultilingualCoder:
             flags += 1.0 / (1.0 + np.exp(-(h @ w["wf"][k] + w["bf"][k])))
         return probs / len(w["w1"]), flags / len(w["w1"])
 
-    def code(self, sentences: Sequence[str], items: Sequence[tuple[int, Span, Span]]) -> list[PairCoding]:
+    def code(self, sentences: Sequence[str], items: Sequence[tuple[int, Span, Span]],
+             syntax: Sequence[np.ndarray | None] | None = None) -> list[PairCoding]:
         """Codings of pairs ``(sentence index, first span, second span)`` (spans into that sentence, in text
-        order); each sentence is embedded once."""
+        order), with the parse's ``pair_syntax`` of each where there is one; each sentence is embedded once."""
         if not items:
             return []
+        syntax = syntax or [None] * len(items)
         windows = [pair_window(sentences[i], a, b) for i, a, b in items]
         texts = list(dict.fromkeys([sentences[i] for i, _, _ in items] + [w for w in windows if w]))
         emb = dict(zip(texts, self.embedder(texts), strict=True))
-        x = np.stack([features(emb[sentences[i]], emb[w or sentences[i]], len(sentences[i]), a, b)
-                      for (i, a, b), w in zip(items, windows, strict=True)])
+        x = np.stack([features(emb[sentences[i]], emb[w or sentences[i]], len(sentences[i]), a, b, syn)
+                      for (i, a, b), w, syn in zip(items, windows, syntax, strict=True)])
         probs, flags = self.head(x)
         out = []
         for p, f in zip(probs, flags, strict=True):

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from ..model import Document, Event, Mention
 from ..nlp.russian import RuSentence, fold
-from .multilingual import MultilingualCoder
+from .multilingual import MultilingualCoder, pair_syntax
 from .ontology import Ontology
 from .protocols import PlaceFinder
 
@@ -31,7 +31,7 @@ _RELATIVE_RE = re.compile(r"\b(" + "|".join(_RELATIVE) + r")\b", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class RussianPolicy:
-    add: float = 0.5  # P(an event) = 1 - P(NONE) at which a pair becomes an event
+    add: float = 0.4  # P(an event) = 1 - P(NONE) at which a pair becomes an event
     also: float = 0.3  # a further type of the same pair
     flag: float = 0.5  # negated / planned / hypothetical
     max_actors: int = 6  # distinct actors per sentence considered
@@ -115,7 +115,8 @@ class RussianEventPass:
             items.append((i, (a.span[0] - sent.start, a.span[1] - sent.start),
                           (b.span[0] - sent.start, b.span[1] - sent.start)))
             pairs.append((a, b))
-        codings = self.coder.code([s.text for s in sentences], items)
+        syntax = [pair_syntax(sentences[i].tokens, a.span, b.span) for (i, _, _), (a, b) in zip(items, pairs, strict=True)]
+        codings = self.coder.code([s.text for s in sentences], items, syntax)
         best: dict[tuple, Event] = {}
         for (i, _, _), (a, b), c in zip(items, pairs, codings, strict=True):
             if c.event_probability < self.policy.add:
