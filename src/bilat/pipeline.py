@@ -17,13 +17,14 @@ from contextlib import contextmanager
 from datetime import date
 
 from .actors import ActorLinker, tenure_year_range
-from .actors.kb_loader import load_kb
+from .actors.kb_loader import KnowledgeBase, load_kb
 from .clean import clean_document, infer_published
 from .config import Settings
 from .errors import DocumentTimeout
 from .events import EventExtractor
 from .events.classify import CoderPass
 from .events.coder import EventCoder
+from .events.ontology import Ontology
 from .events.venue import place_events
 from .events.when import TimeResolver
 from .events.where import Gazetteer
@@ -129,12 +130,15 @@ class Pipeline:
                 yield doc, None
 
     def _analyse_russian(self, doc: Document) -> Exception | None:
+        started = time.perf_counter()
         try:
             with time_limit(self.settings.doc_timeout_s, doc.doc_id):
                 self.russian().analyse(doc)
         except Exception as exc:  # recorded per document by the engine
             logger.exception("analysis failed for %s", doc.doc_id)
             return exc
+        finally:
+            self.seconds["russian"] += time.perf_counter() - started
         return None
 
     def russian(self) -> RussianStages:
@@ -153,7 +157,7 @@ class Pipeline:
         doc.sentences = [Sentence(s.start_char, s.end_char, s.text) for s in sdoc.sents]
         doc.mentions = self.linker.link(doc, sdoc)
         if doc.published is None or doc.published.precision == "year":
-            self._refine_date(doc)
+            refine_date(doc, self.kb)
         t1 = clock()
         doc.events = self.events.extract(doc, sdoc, doc.mentions, self.time, self.places)
         if self.coder is not None:
@@ -189,11 +193,9 @@ class Pipeline:
         doc.quantities = [q for q in doc.quantities if not inside(q.span)]
         doc.limits.append(f"limit:max_sentence_tokens ({len(long)} sentences over {limit} tokens not coded)")
 
-    def _refine_date(self, doc: Document) -> None:
-        refine_date(doc, self.kb)
 
 
-def refine_date(doc: Document, kb) -> None:
+def refine_date(doc: Document, kb: KnowledgeBase) -> None:
     """Use the tenures of the office-holders the text names to pin an undated article's year."""
     years = tenure_year_range(doc.mentions, kb)
     if years is None:
@@ -210,7 +212,7 @@ class RussianStages:
     ``events.russian``): the same Mention, Event and Quantity objects as English, codes in English,
     evidence in the original."""
 
-    def __init__(self, kb, ontology, quantities: QuantityExtractor, places: Gazetteer):
+    def __init__(self, kb: KnowledgeBase, ontology: Ontology, quantities: QuantityExtractor, places: Gazetteer):
         from .actors.russian import RussianLinker
         from .events.multilingual import MultilingualCoder
         from .events.russian import RussianEventPass
@@ -227,7 +229,7 @@ class RussianStages:
         sentences = self.nlp(doc.text)
         doc.sentences = [Sentence(s.start, s.end, s.text) for s in sentences]
         on = anchor_date(doc)
-        doc.mentions = self.linker.link(doc, sentences, on)
+        doc.mentions = self.linker.link(sentences, on)
         if doc.published is None or doc.published.precision == "year":
             refine_date(doc, self.kb)
             on = anchor_date(doc)

@@ -9,7 +9,6 @@ import pytest
 from bilat.actors.kb_loader import load_kb
 from bilat.actors.russian import RussianLinker, nominative, surname_stem
 from bilat.clean.language import detect_language
-from bilat.model import Document
 from bilat.nlp.russian import RussianPipeline
 
 
@@ -21,7 +20,7 @@ def ru():
 
 def link(ru, text: str, on: date = date(2021, 6, 1)):
     nlp, linker = ru
-    return linker.link(Document("t", "t", "txt", text), nlp(text), on)
+    return linker.link(nlp(text), on)
 
 
 def test_language_by_script():

@@ -74,7 +74,8 @@ def _covers(start: date | None, end: date | None, on: date) -> bool:
     return (start is None or start <= on) and (end is None or on <= end)
 
 
-def _split(value: str) -> tuple[str, ...]:
+def split_values(value: str | None) -> tuple[str, ...]:
+    """The values of a "|"-separated field of the knowledge-base tables."""
     return tuple(v.strip() for v in (value or "").split("|") if v.strip())
 
 
@@ -268,10 +269,10 @@ def _load_countries(text: str) -> dict[str, Country]:
             code=row["code"],
             name=row["name"],
             official_name=row["official_name"],
-            aliases=_split(row["aliases"]),
-            adjectives=_split(row["adjectives"]),
+            aliases=split_values(row["aliases"]),
+            adjectives=split_values(row["adjectives"]),
             capital=row["capital"],
-            metonyms=_split(row["metonyms"]),
+            metonyms=split_values(row["metonyms"]),
             un_status=row["un_status"],
             source=row["source"],
         )

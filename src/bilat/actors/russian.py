@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..model import Document, Mention
+from ..model import Mention
 from ..nlp.russian import Lemmatizer, RuSentence, RuToken, fold
-from .kb_loader import KnowledgeBase, Person, load_groups
+from .kb_loader import KnowledgeBase, Person, load_groups, split_values
 
 KB_RU = Path(__file__).parent / "kb" / "ru"
 MAX_PHRASE = 6
@@ -32,7 +32,7 @@ ACTOR_NOUNS = frozenset(fold(w) for w in (
     "кабмин генштаб минобороны министерство канцлер король эмир власти вооруженный силы"
 ).split())
 # surname endings of Russian declension: a text word is the surname's stem plus one of these
-_SURNAME_ENDINGS = ("", "а", "у", "ом", "ым", "ем", "е", "ой", "ою", "ы", "и", "ых", "ыми", "ым", "ого", "ому", "ая",
+_SURNAME_ENDINGS = ("", "а", "у", "ом", "ым", "ем", "е", "ой", "ою", "ы", "и", "ых", "ыми", "ого", "ому", "ая",
                     "ую", "ей", "я", "ю")
 
 
@@ -46,10 +46,6 @@ class Entry:
     via: str  # name | metonym | demonym
     sector: str | None = None
     kb_id: str | None = None
-
-
-def _split(value: str | None) -> list[str]:
-    return [v.strip() for v in (value or "").split("|") if v.strip()]
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -126,7 +122,7 @@ class RussianNames:
                 entry = Entry(group.name, group.code, "org" if group.kind == "org" else "state", "name", group.sector)
             else:
                 entry = Entry(code, code, "org", "name", "IGO")
-            for name in _split(row.get("names")):
+            for name in split_values(row.get("names")):
                 self._add(name, entry)
         for row in _read(folder / "states.csv"):
             code = row["code"].strip()
@@ -134,16 +130,16 @@ class RussianNames:
             if country is None:
                 continue
             state = Entry(country.name, code, "state", "name", "GOV")
-            for name in _split(row.get("names")):
+            for name in split_values(row.get("names")):
                 self._add(name, state)
-            for name in _split(row.get("capital"))[:1] + _split(row.get("metonyms")):
+            for name in split_values(row.get("capital"))[:1] + split_values(row.get("metonyms")):
                 self._add(name, Entry(country.name, code, "state", "metonym", "GOV"))
-            for adj in _split(row.get("adjectives")):
+            for adj in split_values(row.get("adjectives")):
                 e = Entry(country.name, code, "state", "demonym", None)
                 self.adjectives.setdefault(fold(adj), e)
                 for stem in combining_forms(fold(adj)):
                     self.compound_stems.setdefault(stem, e)
-            for noun in _split(row.get("demonyms")):
+            for noun in split_values(row.get("demonyms")):
                 self._add(noun, Entry(country.name, code, "state", "demonym", None))
         for row in _read(folder / "institutions.csv"):
             code = (row.get("code") or "").strip()
@@ -152,7 +148,7 @@ class RussianNames:
             country = kb.countries.get(code)
             display = country.name if country else code
             kind = "org" if (row.get("kind") or "").strip() == "org" and country is None else "state"
-            for name in _split(row.get("names")):
+            for name in split_values(row.get("names")):
                 self._add(name, Entry(display, code, kind, "name", (row.get("sector") or "").strip() or None))
         for row in _read(folder / "titles.csv"):
             k = self.key(row.get("title", ""))
@@ -163,7 +159,7 @@ class RussianNames:
                 person = kb.person(row["id"].strip())
                 if person is None:
                     continue
-                for name in [row.get("name", "")] + _split(row.get("variants")):
+                for name in (row.get("name", ""), *split_values(row.get("variants"))):
                     words = _WORD.findall(name)
                     if not words:
                         continue
@@ -200,7 +196,7 @@ class RussianLinker:
         self.names = RussianNames(kb, lemmatizer, folder)
         self.lemmatizer = lemmatizer
 
-    def link(self, doc: Document, sentences: list[RuSentence], on: date | None) -> list[Mention]:
+    def link(self, sentences: list[RuSentence], on: date | None) -> list[Mention]:
         found: list[Mention] = []
         for i, sent in enumerate(sentences):
             found.extend(self._sentence(i, sent, on, found))
@@ -439,7 +435,8 @@ def _two_most_named(mentions: list[Mention], kb: KnowledgeBase) -> list[str]:
 
 
 def _shared_title(sent: RuSentence, first: int, context: list[Mention]) -> tuple[str, str] | None:
-    """"Главы МИД ... Сергей Лавров и Бахтиер Саидов": the second name of a pair shares the first's title."""
+    """"министры иностранных дел ... Арарат Мирзоян и Илья Дарчиашвили": the second name of a pair shares the
+    first's title."""
     prev = context[-1] if context else None
     if prev is None or prev.kind != "person" or not prev.role or prev.span[1] > sent.tokens[first].start:
         return None

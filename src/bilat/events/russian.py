@@ -10,20 +10,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
+from ..clean.dates import WEEKDAY_RU, WEEKDAYS_RU, default_inferrer
 from ..model import Document, Event, Mention
 from ..nlp.russian import RuSentence, fold
 from .multilingual import MultilingualCoder, pair_syntax
 from .ontology import Ontology
 from .protocols import PlaceFinder
+from .where import Place
 
-MONTHS = {m: i for i, m in enumerate(
-    ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-     "ноября", "декабря"), 1)}
-WEEKDAYS = {w: i for i, w in enumerate(
-    ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"))}
-_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")(?:\s+(\d{4})\s*(?:года|г\.)?)?", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\bв[о]?\s+(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+
+@lru_cache(maxsize=1)
+def _date_patterns() -> tuple[dict[str, int], re.Pattern[str]]:
+    """The month words of the cleaning stage's date rules (``clean/dates.yaml``) and the day-month
+    pattern of a Russian sentence."""
+    months = default_inferrer().rules.stamps.months_ru()
+    words = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+    day_month = re.compile(rf"(?<!\d)(\d{{1,2}})\s+({words})(?![а-яё])\.?(?:\s+(\d{{4}})\s*(?:года|г\.)?)?",
+                           re.IGNORECASE)
+    return months, day_month
+
+
 _YEAR = re.compile(r"\bв\s+(\d{4})\s+году\b", re.IGNORECASE)
 _RELATIVE = {"вчера": -1, "сегодня": 0, "позавчера": -2, "завтра": 1}
 _RELATIVE_RE = re.compile(r"\b(" + "|".join(_RELATIVE) + r")\b", re.IGNORECASE)
@@ -39,9 +47,10 @@ class RussianPolicy:
 
 def sentence_date(text: str, published: date | None) -> tuple[str, str, str] | None:
     """(value, precision, method) of the date a Russian sentence gives, relative to ``published``."""
-    m = _DAY_MONTH.search(text)
+    months, day_month = _date_patterns()
+    m = day_month.search(text)
     if m:
-        day, month = int(m.group(1)), MONTHS[m.group(2).lower()]
+        day, month = int(m.group(1)), months[m.group(2).lower()]
         year = int(m.group(3)) if m.group(3) else (published.year if published else None)
         if year is None:
             return None
@@ -50,7 +59,10 @@ def sentence_date(text: str, published: date | None) -> tuple[str, str, str] | N
         except ValueError:
             return None
         if not m.group(3) and published and when > published + timedelta(days=60):
-            when = when.replace(year=year - 1)  # "5 декабря" in a January article
+            try:
+                when = date(year - 1, month, day)  # "5 декабря" in a January article
+            except ValueError:  # 29 February
+                pass
         return when.isoformat(), "day", "explicit"
     if published is None:
         y = _YEAR.search(text)
@@ -58,9 +70,9 @@ def sentence_date(text: str, published: date | None) -> tuple[str, str, str] | N
     m = _RELATIVE_RE.search(text)
     if m:
         return (published + timedelta(days=_RELATIVE[m.group(1).lower()])).isoformat(), "day", "relative"
-    m = _WEEKDAY.search(text)
+    m = WEEKDAY_RU.search(text)
     if m:
-        back = (published.weekday() - WEEKDAYS[m.group(1).lower()]) % 7
+        back = (published.weekday() - WEEKDAYS_RU.index(m.group("wd").lower())) % 7
         return (published - timedelta(days=back)).isoformat(), "day", "weekday"
     y = _YEAR.search(text)
     if y:
@@ -81,7 +93,6 @@ def _acts(m: Mention, sent: RuSentence) -> bool:
 FIELD_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"})
 _LOCATIVE = frozenset({"в", "во", "на"})
 _PHONE = re.compile(r"телефон|по видеосвязи|в режиме видеоконференции", re.IGNORECASE)
-_DATELINE_CITY = re.compile(r"^\s*([А-ЯЁ][А-ЯЁ-]{2,}(?:\s[А-ЯЁ][А-ЯЁ-]{2,})?)[,.]\s")
 
 
 class RussianEventPass:
@@ -133,12 +144,12 @@ class RussianEventPass:
                     best[key] = ev
         events = sorted(best.values(), key=lambda e: (e.sentence, e.type))
         if self.places is not None:
-            self._place(events, sentences)
+            self._place(events, sentences, doc.text)
         return events
 
-    def _place(self, events: list[Event], sentences: list[RuSentence]) -> None:
+    def _place(self, events: list[Event], sentences: list[RuSentence], text: str) -> None:
         """A city the sentence names after в/во/на, else (not for field events or calls) the dateline's."""
-        dateline = self._dateline_city(sentences)
+        dateline = self._dateline_city(text)
         for ev in events:
             place = self._sentence_place(sentences[ev.sentence])
             if place is None and ev.type not in FIELD_TYPES and not _PHONE.search(ev.evidence):
@@ -146,7 +157,7 @@ class RussianEventPass:
             if place is not None:
                 ev.location, ev.lat, ev.lon = place.label, place.lat, place.lon
 
-    def _sentence_place(self, sent: RuSentence):
+    def _sentence_place(self, sent: RuSentence) -> Place | None:
         country_level = None
         for name in sent.names:
             if name.type != "LOC" or name.first == 0 or fold(sent.tokens[name.first - 1].text) not in _LOCATIVE:
@@ -159,14 +170,10 @@ class RussianEventPass:
             country_level = country_level or place
         return country_level
 
-    def _dateline_city(self, sentences: list[RuSentence]):
-        for sent in sentences[:3]:
-            m = _DATELINE_CITY.match(sent.text)
-            if m:
-                place = self.places.lookup(m.group(1).title())
-                if place is not None and place.kind == "city":
-                    return place
-        return None
+    def _dateline_city(self, text: str) -> Place | None:
+        name = default_inferrer().dateline_place(text)
+        place = self.places.lookup(name) if name else None
+        return place if place is not None and place.kind == "city" else None
 
     def _event(self, doc: Document, i: int, sent: RuSentence, src: Mention, tgt: Mention, kind: str, prob: float,
                flags: dict[str, float], published: date | None) -> Event:

@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..model import Span
 from .coder import EventCoder
 from .featurize import order, overlaps
-from .multilingual import MultilingualCoder
+from .multilingual import MultilingualCoder, pair_syntax
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,12 @@ def code(sentence: str, source: str, target: str,
 
 
 def _code_multilingual(sentence: str, first: Span, second: Span, coder: MultilingualCoder) -> SentenceCoding:
-    (c,) = coder.code([sentence], [(0, first, second)])
+    """As ``RussianEventPass`` codes a pair: the embeddings and the parse of the two actors."""
+    from ..nlp.russian import RussianPipeline
+
+    parsed = next((s for s in RussianPipeline()(sentence) if s.start <= first[0] < s.end), None)
+    syntax = pair_syntax(parsed.tokens, first, second) if parsed is not None else None
+    (c,) = coder.code([sentence], [(0, first, second)], [syntax])
     best = max(c.probabilities, key=c.probabilities.__getitem__)
     return SentenceCoding(best, c.probabilities[best], c.probabilities, 0.5, c.flags["negated"], c.flags["planned"],
                           c.flags["hypothetical"], c.flags["reported"], coder.version)

@@ -8,7 +8,6 @@ read these plain objects rather than spaCy ``Doc`` objects.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -96,10 +95,6 @@ class RussianPipeline:
         self.syntax = NewsSyntaxParser(embedding)
         self.ner = NewsNERTagger(embedding)
         self.lemmatizer = Lemmatizer()
-
-    def pipe(self, texts: Iterable[str]) -> Iterator[list[RuSentence]]:
-        for text in texts:
-            yield self(text)
 
     def __call__(self, text: str) -> list[RuSentence]:
         """Sentences of the text; a line break always ends one (a headline never runs into the lead)."""

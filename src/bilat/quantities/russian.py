@@ -15,13 +15,10 @@ import yaml
 
 from ..model import Document, Quantity
 from .fx import ExchangeRates
+from .vocab import alternation
 
 DATA = Path(__file__).parent / "data" / "russian.yaml"
 VERSION = "bilat.quantities.ru.v1"
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -48,11 +45,11 @@ class RussianFigures:
         v = self.vocab
         # one pass, no nested quantifiers: bound? number scale? unit
         self.pattern = re.compile(
-            rf"(?:(?P<bound>{_alternation(list(v.bounds))})\s+)?"
+            rf"(?:(?P<bound>{alternation(list(v.bounds))})\s+)?"
             r"(?P<prefix>\$\s?)?"
             r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
-            rf"(?:\s?(?P<scale>{_alternation(list(v.scales))})(?![а-яё]))?"
-            rf"(?:\s?(?P<unit>{_alternation(list(v.units))})[а-яё]*\.?)?",
+            rf"(?:\s?(?P<scale>{alternation(list(v.scales))})(?![а-яё]))?"
+            rf"(?:\s?(?P<unit>{alternation(list(v.units))})[а-яё]*\.?)?",
             re.IGNORECASE)
 
     def extract(self, doc: Document, countries: list[tuple[int, int, str]]) -> list[Quantity]:
@@ -62,14 +59,15 @@ class RussianFigures:
             s = doc.text[sent.start:sent.end]
             if not any(ch.isdigit() for ch in s):
                 continue
+            metric = next((mid for mid, cue in self.vocab.metrics if cue.search(s)), None)
             for m in self.pattern.finditer(s):
-                q = self._figure(m, s, sent.start, index, countries, year)
+                q = self._figure(m, s, sent.start, index, countries, year, metric)
                 if q is not None:
                     out.append(q)
         return out
 
     def _figure(self, m: re.Match, s: str, offset: int, index: int, countries: list[tuple[int, int, str]],
-                year: int | None) -> Quantity | None:
+                year: int | None, metric: str | None) -> Quantity | None:
         unit_word = (m.group("unit") or "").lower()
         unit, kind = self.vocab.units.get(unit_word, (None, None))
         if m.group("prefix"):
@@ -86,7 +84,6 @@ class RussianFigures:
         start, end = m.start("num") if not m.group("prefix") else m.start("prefix"), m.end()
         text = s[start:end].rstrip(". ")
         bound = self.vocab.bounds.get((m.group("bound") or "").lower(), "exact")
-        metric = next((mid for mid, cue in self.vocab.metrics if cue.search(s)), None)
         codes = []
         for a, b, c in countries:
             if offset <= a and b <= offset + len(s) and c not in codes:
