@@ -46,8 +46,7 @@ def candidates(articles: Path, out: Path) -> int:
             if error is not None:
                 print(f"{doc.doc_id}: {error}", file=sys.stderr)
                 continue
-            for k, (i, first, first_span, second, second_span) in enumerate(_pairs(pipeline, doc)):
-                text = doc.sentences[i].text
+            for k, (i, text, first, first_span, second, second_span) in enumerate(_pairs(pipeline, doc)):
                 row = {"id": f"{doc.doc_id}-s{i}-p{k}", "sentence": text,
                        "A": text[first_span[0]:first_span[1]], "A_code": first.country, "A_span": list(first_span),
                        "B": text[second_span[0]:second_span[1]], "B_code": second.country,
@@ -61,17 +60,20 @@ def candidates(articles: Path, out: Path) -> int:
 
 
 def _pairs(pipeline, doc):
-    """The candidate pairs the coder of the document's language meets at run time: (sentence, first
-    mention, its span in the sentence, second mention, its span)."""
-    from bilat.events.candidates import document_candidates
+    """The candidate pairs the coder of the document's language meets at run time: (sentence index, the
+    text the coder reads, first mention, its span in that text, second mention, its span). A collective
+    ("the two sides") is read spelled out as its two actors, as at run time (``coder_input``)."""
+    from bilat.events.candidates import coder_input, document_candidates
 
     if doc.lang == "ru":
         for i, a, b in pipeline.russian().events.candidates(doc.mentions):
             start = doc.sentences[i].start
-            yield i, a, (a.span[0] - start, a.span[1] - start), b, (b.span[0] - start, b.span[1] - start)
+            yield (i, doc.sentences[i].text, a, (a.span[0] - start, a.span[1] - start), b,
+                   (b.span[0] - start, b.span[1] - start))
         return
     for c in document_candidates(doc, doc.mentions):
-        yield c.sentence, c.first, c.first_span, c.second, c.second_span
+        text, first_span, second_span = coder_input(doc.sentences[c.sentence].text, c)
+        yield c.sentence, text, c.first, first_span, c.second, second_span
 
 
 def rows(cands: Path, labels: Path, out: Path, prefix: str) -> int:

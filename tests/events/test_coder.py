@@ -210,3 +210,34 @@ def test_a_model_event_without_a_date_of_its_own_takes_the_story_date_but_a_plan
     out = CoderPass(stub, Ontology(), policy=CoderPolicy(add=0.8)).run(doc, mentions, [rule])
     assert [(e.sentence, e.date, e.date_method) for e in out] == [
         (0, "2024-05-02", "explicit"), (1, "2024-05-02", "previous-event"), (2, "2024-05-06", "document-date")]
+
+
+def test_a_plan_and_the_act_itself_are_two_events_of_the_pair():
+    doc, mentions = _doc(["Peru praised Chile.", "Peru will praise Chile again in May."])
+    stub = StubCoder({doc.sentences[0].text: {"SUPPORT": 0.95, "NONE": 0.05},
+                      doc.sentences[1].text: {"SUPPORT": 0.95, "NONE": 0.05, "_planned": 0.9}})
+    out = CoderPass(stub, Ontology()).run(doc, mentions, [])
+    assert [(e.sentence, e.planned) for e in out] == [(0, False), (1, True)]
+
+
+def test_a_collective_of_the_two_parties_is_a_candidate_read_as_the_two_actors():
+    from bilat.events.candidates import coder_input, document_candidates
+
+    text = "Officials said the two leaders agreed to meet again."
+    start = text.index("two leaders")
+    span = (start, start + len("two leaders"))
+    doc = Document("d", "o", "txt", text, sentences=[Sentence(0, len(text), text)])
+    mentions = [Mention("two leaders", span, 0, "Ollanta Humala", "PER", kind="person", via="coref"),
+                Mention("two leaders", span, 0, "Michelle Bachelet", "CHL", kind="person", via="coref")]
+    [cand] = document_candidates(doc, mentions)
+    assert cand.shared and cand.codes == {"PER", "CHL"}
+    spelled, a, b = coder_input(text, cand)
+    assert spelled == "Officials said Michelle Bachelet and Ollanta Humala agreed to meet again."
+    assert (spelled[a[0]:a[1]], spelled[b[0]:b[1]]) == ("Michelle Bachelet", "Ollanta Humala")
+    # a phrase naming three parties is a list, not a pair
+    three = [*mentions, Mention("two leaders", span, 0, "Evo Morales", "BOL", kind="person", via="coref")]
+    assert document_candidates(doc, three) == []
+    # the pass codes the collective's pair from the spelled-out sentence, with the collective's evidence
+    stub = StubCoder({spelled: {"CONSULT": 0.9, "NONE": 0.1, "_planned": 0.9}})
+    [ev] = CoderPass(stub, Ontology()).run(doc, mentions, [])
+    assert (ev.type, {ev.source, ev.target}, ev.evidence, ev.planned) == ("CONSULT", {"PER", "CHL"}, text, True)

@@ -19,7 +19,7 @@ Rule events whose pair is not a candidate (sides filled from context or from a p
 rules made them. The network runs only on pairs whose answer can change the output: with the default
 policy (add only), pairs without a rule event and without an organisation; rule events then keep
 ``model=None``; with ``also`` on (the default), rule pairs are coded too. A model event repeating an
-event already coded in the document (same type, pair and negation, no different day) is not coded
+event already coded in the document (same type, pair, negation and plan, no different day) is not coded
 twice: news tells one occurrence in many sentences. A model event whose sentence gives no date takes
 the date of the last dated event before it, as rule events take the story's current date.
 
@@ -37,7 +37,7 @@ from datetime import date
 from typing import Protocol
 
 from ..model import Document, Event, Mention, Span
-from .candidates import Candidate, document_candidates
+from .candidates import Candidate, coder_input, document_candidates
 from .coder import Coding
 from .ontology import Ontology, RuleSet
 from .protocols import TimeFinder
@@ -69,7 +69,8 @@ def _dated(e: Event) -> str | None:
 
 def _repeats(ev: Event, kept: Sequence[Event]) -> bool:
     for e in kept:
-        if e.type == ev.type and _pair(e) == _pair(ev) and e.negated == ev.negated:
+        # a plan and the act itself are two occurrences ("will meet again in May" after a meeting)
+        if e.type == ev.type and _pair(e) == _pair(ev) and e.negated == ev.negated and e.planned == ev.planned:
             a, b = _dated(e), _dated(ev)
             if a is None or b is None or a[:len(b)] == b[:len(a)]:
                 return True
@@ -123,8 +124,7 @@ class CoderPass:
             by_pair.setdefault((e.sentence, _pair(e)), []).append(e)
         # the model runs only where its answer can change the output: the network is most of the time
         cands = [c for c in document_candidates(doc, mentions) if self._worth_coding(c, by_pair, orgs)]
-        codings = self.coder.code_pairs([(doc.sentences[c.sentence].text, c.first_span, c.second_span)
-                                         for c in cands])
+        codings = self.coder.code_pairs([coder_input(doc.sentences[c.sentence].text, c) for c in cands])
         judged: dict[int, Event | None] = {}  # id(rule event) -> what the model made of it
         added: list[Event] = []
         beside: list[Event] = []  # further types of a pair (policy.also)
