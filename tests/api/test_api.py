@@ -1,5 +1,6 @@
 """The REST API in-process: shapes, filters, pagination, downloads, errors."""
 import csv
+import json
 import io
 
 import pytest
@@ -117,3 +118,15 @@ def test_security_headers_and_no_stack_traces(client):
     page = client.get("/documents/doc001")
     assert page.headers["x-frame-options"] == "DENY" and "<script>" not in page.text.replace(
         '<script src="/static/plotly.min.js" defer></script>', "")
+
+
+def test_csv_downloads_never_write_a_formula():
+    from bilat.api.routes import to_csv
+
+    rows = list(csv.DictReader(io.StringIO(to_csv([
+        {"outlet": "=cmd|' /C calc'!A0", "title": "+1 and -2", "count": -3, "countries": ["RUS", "TJK"]},
+        {"outlet": "Oxus Daily", "title": "\tTab", "count": 4, "countries": []}]))))
+    assert [r["outlet"] for r in rows] == ["'=cmd|' /C calc'!A0", "Oxus Daily"]
+    assert [r["title"] for r in rows] == ["'+1 and -2", "'\tTab"]
+    assert [r["count"] for r in rows] == ["-3", "4"]  # numbers are numbers, not text
+    assert json.loads(rows[0]["countries"]) == ["RUS", "TJK"]

@@ -76,3 +76,22 @@ def test_failed_batch_leaves_nothing(tmp_path):
 def test_missing_database_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="no such database"):
         connect(tmp_path / "nope.duckdb", read_only=True)
+
+
+def test_csv_export_never_writes_a_formula(tmp_path):
+    """An outlet or title is third-party text: a cell a spreadsheet would run is written as text."""
+    import csv
+
+    db = tmp_path / "f.duckdb"
+    doc = make_doc("f1")
+    doc.outlet, doc.title = '=HYPERLINK("http://evil.example","click")', "@SUM(1+1)*cmd|' /C calc'!A0"
+    with StoreWriter(db) as w:
+        w.write([doc])
+    export(connect(db, read_only=True), tmp_path / "out", "csv")
+    with (tmp_path / "out" / "documents.csv").open(encoding="utf-8", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert row["outlet"] == "'" + doc.outlet and row["title"] == "'" + doc.title
+    assert row["published"] == "2019-04-23"  # ordinary cells as they were
+    with (tmp_path / "out" / "events.csv").open(encoding="utf-8", newline="") as f:
+        event = next(csv.DictReader(f))
+    assert event["outlet"].startswith("'=") and json.loads(event["span"]) == [0, 48] and event["negated"] == "false"

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse, Response
 
 from ..store import queries
+from ..store.export import csv_cell
 from ..store.queries import MAX_DOWNLOAD, MAX_LIMIT, EventIndex, Filters
 from .app import DYAD_PATTERN, AppState, db, doc_filters, figure_filters, filters, index, state
 
@@ -195,8 +196,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
         writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: json.dumps(v, default=str) if isinstance(v, list | dict) else v
-                             for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return buf.getvalue()
 
 

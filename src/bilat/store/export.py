@@ -1,9 +1,11 @@
 """Export the store as JSONL (the format ``shared/eval/score.py`` reads), Parquet or CSV."""
 from __future__ import annotations
 
+import csv
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -12,6 +14,8 @@ from ..errors import BilatError
 logger = logging.getLogger(__name__)
 
 FORMATS = ("jsonl", "parquet", "csv")
+# a spreadsheet runs a cell starting with one of these as a formula ("=HYPERLINK(...)", "=cmd|...")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 DOCUMENTS_SQL = """
 SELECT d.doc_id, d.title, d.outlet, d.url, d.published, d.published_precision, d.published_method,
@@ -69,12 +73,38 @@ def export(con: duckdb.DuckDBPyConnection, out_dir: str | Path, fmt: str = "json
         target = out / f"{name}.{fmt}"
         if fmt == "jsonl":
             counts[name] = _write_jsonl(con, sql, target)
+        elif fmt == "csv":
+            counts[name] = _write_csv(con, sql, target)
         else:
-            options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
             path = str(target).replace("'", "''")
-            con.execute(f"COPY ({sql}) TO '{path}' ({options})")
+            con.execute(f"COPY ({sql}) TO '{path}' (FORMAT parquet)")
             counts[name] = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
     return counts
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell a spreadsheet shows and never runs: text that would start a formula gets a
+    leading apostrophe (OWASP's advice against CSV injection: an outlet or title is third-party text);
+    lists and records are written as JSON."""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _write_csv(con: duckdb.DuckDBPyConnection, sql: str, target: Path) -> int:
+    cur = con.execute(sql)
+    n = 0
+    with target.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow([c[0] for c in cur.description])
+        while batch := cur.fetchmany(2000):
+            writer.writerows([csv_cell(v) for v in row] for row in batch)
+            n += len(batch)
+    return n
 
 
 def _write_jsonl(con: duckdb.DuckDBPyConnection, sql: str, target: Path) -> int:
