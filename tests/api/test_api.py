@@ -1,7 +1,7 @@
 """The REST API in-process: shapes, filters, pagination, downloads, errors."""
 import csv
-import json
 import io
+import json
 
 import pytest
 

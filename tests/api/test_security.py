@@ -114,3 +114,26 @@ def test_serve_refuses_public_bind_without_token(monkeypatch, sample_db):
     monkeypatch.delenv("BILAT_TOKEN", raising=False)
     result = CliRunner().invoke(app, ["serve", "--db", str(sample_db), "--host", "0.0.0.0"])
     assert result.exit_code == 2 and "BILAT_TOKEN" in result.output
+
+
+def test_host_names_are_read_without_their_port():
+    from bilat.api.security import host_name
+
+    assert [host_name(h) for h in ("127.0.0.1:8000", "LocalHost", "[::1]:8000", "::1", "evil.example:80")] == [
+        "127.0.0.1", "localhost", "::1", "::1", "evil.example"]
+
+
+def test_on_loopback_only_loopback_host_names_are_answered(sample_db, client_for, tmp_path):
+    """DNS rebinding: a page of another site resolved to 127.0.0.1 sends its own name as Host."""
+    from bilat.api.app import create_app
+    from bilat.api.security import LOOPBACK_NAMES
+
+    app = create_app(sample_db, index_path=tmp_path / "search.sqlite", allowed_hosts=LOOPBACK_NAMES)
+    with client_for(app) as c:
+        for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000"):
+            r = c.get("/api/events", headers={"host": host})
+            assert r.status_code == 200, host
+        for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example", ""):
+            r = c.get("/api/events", headers={"host": host})
+            assert r.status_code == 400 and r.json() == {"detail": "host not allowed"}, host
+            assert "script-src 'self'" in r.headers["content-security-policy"]

@@ -7,7 +7,7 @@ Errors are translated once here: ``NotFound`` → 404, ``QueryError`` → 400, a
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,15 +122,18 @@ def _error(request: Request, status: int, message: str) -> Response:
     return JSONResponse({"detail": message}, status_code=status, headers=HEADERS)
 
 
-def create_app(db_path: str | Path, token: str | None = None, index_path: str | Path | None = None) -> FastAPI:
-    """The app over one store, opened read-only; ``token`` (if set) is required on every request."""
+def create_app(db_path: str | Path, token: str | None = None, index_path: str | Path | None = None,
+               allowed_hosts: Collection[str] | None = None) -> FastAPI:
+    """The app over one store, opened read-only; ``token`` (if set) is required on every request, and
+    ``allowed_hosts`` (if set) are the only ``Host`` names answered (``bilat serve`` on loopback: the
+    loopback names, against DNS rebinding)."""
     db_path = Path(db_path)
     con = connect(db_path, read_only=True)
     search = SearchIndex(db_path, index_path)
     app = FastAPI(title="bilat", version="0.1.0", docs_url="/api/docs", redoc_url=None,
                   description="Evidence-linked political event data: documents, events, actors, figures, claims.")
     app.state.bilat = AppState(db_path, con, load_quads(), search, EventIndex(con))
-    app.add_middleware(SecurityMiddleware, token=token)
+    app.add_middleware(SecurityMiddleware, token=token, allowed_hosts=allowed_hosts)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:

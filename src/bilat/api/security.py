@@ -3,12 +3,17 @@
 A token (env ``BILAT_TOKEN``) is required to bind anything but a loopback address; when set it
 is checked on every request, from ``Authorization: Bearer …``, ``?token=`` or the cookie the
 server sets after a valid ``?token=`` so that links inside the dashboard keep working.
+
+Served on a loopback address without a token, the server answers only requests whose ``Host`` is a
+loopback name: a web page the user visits cannot rebind its own domain name to 127.0.0.1 and read the
+corpus through the user's browser (DNS rebinding), since its requests carry its own host name.
 """
 from __future__ import annotations
 
 import hmac
 import ipaddress
 import logging
+from collections.abc import Collection
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
@@ -31,6 +36,17 @@ HEADERS = {
 }
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_name(header: str) -> str:
+    """The name in a ``Host`` header, without its port: "[::1]:8000" -> "::1", "Localhost:80" -> "localhost"."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -51,11 +67,16 @@ def _given_token(request: Request) -> tuple[str | None, bool]:
 
 
 class SecurityMiddleware(BaseHTTPMiddleware):
-    def __init__(self, app, token: str | None = None):
+    def __init__(self, app, token: str | None = None, allowed_hosts: Collection[str] | None = None):
         super().__init__(app)
         self.token = token
+        self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) if allowed_hosts is not None else None
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        if self.allowed_hosts is not None and host_name(request.headers.get("host", "")) not in self.allowed_hosts:
+            response = JSONResponse({"detail": "host not allowed"}, status_code=400)
+            response.headers.update(HEADERS)
+            return response
         from_query = False
         if self.token:
             given, from_query = _given_token(request)

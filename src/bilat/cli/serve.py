@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from ..api.app import create_app
-        from ..api.security import TOKEN_ENV, is_loopback
+        from ..api.security import LOOPBACK_NAMES, TOKEN_ENV, host_name, is_loopback
 
         token = os.environ.get(TOKEN_ENV) or None
         if not is_loopback(host) and not token:
@@ -37,7 +37,9 @@ def register(app: typer.Typer) -> None:
                           "(clients send 'Authorization: Bearer …' or ?token=…)")
             raise typer.Exit(2)
         try:
-            web = create_app(db, token=token)
+            # on loopback only loopback names are answered (DNS rebinding); elsewhere the token guards
+            hosts = LOOPBACK_NAMES | {host_name(host)} if is_loopback(host) else None
+            web = create_app(db, token=token, allowed_hosts=hosts)
             web.state.bilat.search.ensure(web.state.bilat.con)  # build the search index before the first query
         except BilatError as exc:
             console.print(f"[red]error:[/red] {exc}")
