@@ -81,14 +81,14 @@ def test_store_is_opened_read_only(client):
 def test_token_required_when_set(sample_db, tmp_path, client_for):
     from bilat.api.app import create_app
 
-    app = create_app(sample_db, token="s3cret", index_path=tmp_path / "i.sqlite")
+    app = create_app(sample_db, token="s3cret-0123456789abcdef", index_path=tmp_path / "i.sqlite")
     with client_for(app) as c:
         assert c.get("/api/summary").status_code == 401
         assert c.get("/").status_code == 401
         assert c.get("/static/app.css").status_code == 401
         assert c.get("/api/summary", headers={"Authorization": "Bearer wrong"}).status_code == 401
-        assert c.get("/api/summary", headers={"Authorization": "Bearer s3cret"}).status_code == 200
-        r = c.get("/", params={"token": "s3cret"})
+        assert c.get("/api/summary", headers={"Authorization": "Bearer s3cret-0123456789abcdef"}).status_code == 200
+        r = c.get("/", params={"token": "s3cret-0123456789abcdef"})
         assert r.status_code == 200 and "bilat_token" in r.headers.get("set-cookie", "")
         assert c.get("/events").status_code == 200  # the cookie carries the token on to links
 
@@ -137,3 +137,31 @@ def test_on_loopback_only_loopback_host_names_are_answered(sample_db, client_for
             r = c.get("/api/events", headers={"host": host})
             assert r.status_code == 400 and r.json() == {"detail": "host not allowed"}, host
             assert "script-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_weak_tokens_are_refused(sample_db, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from bilat.api.app import create_app
+    from bilat.cli.main import app
+    from bilat.errors import ConfigError
+
+    for weak in ("s3cret", " " * 20, "a-long-token with-a-space"):
+        with pytest.raises(ConfigError, match="BILAT_TOKEN"):
+            create_app(sample_db, token=weak, index_path=tmp_path / "i.sqlite")
+    monkeypatch.setenv("BILAT_TOKEN", "short")
+    result = CliRunner().invoke(app, ["serve", "--db", str(sample_db), "--host", "0.0.0.0"])
+    assert result.exit_code == 2 and "at least 16 characters" in result.output
+
+
+def test_wrong_tokens_make_a_client_wait(sample_db, tmp_path, client_for):
+    from bilat.api.app import create_app
+    from bilat.api.security import FAILURES_ALLOWED
+
+    token = "s3cret-0123456789abcdef"
+    with client_for(create_app(sample_db, token=token, index_path=tmp_path / "i.sqlite")) as c:
+        for _ in range(FAILURES_ALLOWED):
+            assert c.get("/api/summary", headers={"Authorization": "Bearer guess"}).status_code == 401
+        r = c.get("/api/summary", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 429 and int(r.headers["retry-after"]) > 0  # even the right one, for a while
+        assert "script-src 'self'" in r.headers["content-security-policy"]

@@ -16,13 +16,13 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from ..errors import BilatError
+from ..errors import BilatError, ConfigError
 from ..events.ontology import PLOVER_TYPES
 from ..store.queries import EventIndex, Filters, NotFound, QueryError
 from ..store.writer import connect
 from .quads import load_quads
 from .search import SearchIndex
-from .security import HEADERS, SecurityMiddleware
+from .security import HEADERS, SecurityMiddleware, token_problem
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +127,8 @@ def create_app(db_path: str | Path, token: str | None = None, index_path: str | 
     """The app over one store, opened read-only; ``token`` (if set) is required on every request, and
     ``allowed_hosts`` (if set) are the only ``Host`` names answered (``bilat serve`` on loopback: the
     loopback names, against DNS rebinding)."""
+    if token is not None and (problem := token_problem(token)):
+        raise ConfigError(problem)
     db_path = Path(db_path)
     con = connect(db_path, read_only=True)
     search = SearchIndex(db_path, index_path)

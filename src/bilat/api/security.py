@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
+import time
 from collections.abc import Collection
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -37,6 +38,18 @@ HEADERS = {
 
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+MIN_TOKEN_CHARS = 16
+FAILURES_ALLOWED = 5  # wrong tokens from one client within FAILURE_WINDOW_S before it must wait
+FAILURE_WINDOW_S = 60.0
+
+
+def token_problem(token: str) -> str | None:
+    """Why a token is too weak to guard the server, or None."""
+    if len(token) < MIN_TOKEN_CHARS:
+        return f"{TOKEN_ENV} must be at least {MIN_TOKEN_CHARS} characters"
+    if any(c.isspace() for c in token):
+        return f"{TOKEN_ENV} must not contain spaces"
+    return None
 
 
 def host_name(header: str) -> str:
@@ -71,6 +84,21 @@ class SecurityMiddleware(BaseHTTPMiddleware):
         super().__init__(app)
         self.token = token
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) if allowed_hosts is not None else None
+        self.failures: dict[str, tuple[int, float]] = {}  # client -> (wrong tokens, time of the first)
+
+    def _locked(self, client: str, now: float) -> float:
+        """Seconds the client must still wait after too many wrong tokens (0: none)."""
+        count, since = self.failures.get(client, (0, now))
+        if now - since >= FAILURE_WINDOW_S:
+            self.failures.pop(client, None)
+            return 0.0
+        return FAILURE_WINDOW_S - (now - since) if count >= FAILURES_ALLOWED else 0.0
+
+    def _failed(self, client: str, now: float) -> None:
+        if len(self.failures) > 10_000:  # many clients: forget those whose window has passed
+            self.failures = {k: v for k, v in self.failures.items() if now - v[1] < FAILURE_WINDOW_S}
+        count, since = self.failures.get(client, (0, now))
+        self.failures[client] = (count + 1, since)
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         if self.allowed_hosts is not None and host_name(request.headers.get("host", "")) not in self.allowed_hosts:
@@ -79,14 +107,23 @@ class SecurityMiddleware(BaseHTTPMiddleware):
             return response
         from_query = False
         if self.token:
-            given, from_query = _given_token(request)
-            if not given or not hmac.compare_digest(given.encode(), self.token.encode()):
-                response: Response = JSONResponse({"detail": "missing or wrong token"}, status_code=401,
-                                                  headers={"WWW-Authenticate": "Bearer"})
+            client, now = request.client.host if request.client else "", time.monotonic()
+            wait = self._locked(client, now)
+            if wait:
+                response = JSONResponse({"detail": "too many wrong tokens: try again later"}, status_code=429,
+                                        headers={"Retry-After": str(int(wait) + 1)})
                 response.headers.update(HEADERS)
                 return response
+            given, from_query = _given_token(request)
+            if not given or not hmac.compare_digest(given.encode(), self.token.encode()):
+                self._failed(client, now)
+                response = JSONResponse({"detail": "missing or wrong token"}, status_code=401,
+                                        headers={"WWW-Authenticate": "Bearer"})
+                response.headers.update(HEADERS)
+                return response
+            self.failures.pop(client, None)
         try:
-            response = await call_next(request)
+            response: Response = await call_next(request)
         except Exception:  # the last net: log it, never show it
             logger.exception("error serving %s", request.url.path)
             response = JSONResponse({"detail": "internal error"}, status_code=500)

@@ -29,12 +29,15 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from ..api.app import create_app
-        from ..api.security import LOOPBACK_NAMES, TOKEN_ENV, host_name, is_loopback
+        from ..api.security import LOOPBACK_NAMES, TOKEN_ENV, host_name, is_loopback, token_problem
 
         token = os.environ.get(TOKEN_ENV) or None
         if not is_loopback(host) and not token:
             console.print(f"[red]error:[/red] binding {host} needs a token: set {TOKEN_ENV} "
                           "(clients send 'Authorization: Bearer …' or ?token=…)")
+            raise typer.Exit(2)
+        if token and (problem := token_problem(token)):
+            console.print(f"[red]error:[/red] {problem}")
             raise typer.Exit(2)
         try:
             # on loopback only loopback names are answered (DNS rebinding); elsewhere the token guards
