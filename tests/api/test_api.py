@@ -130,3 +130,26 @@ def test_csv_downloads_never_write_a_formula():
     assert [r["title"] for r in rows] == ["'+1 and -2", "'\tTab"]
     assert [r["count"] for r in rows] == ["-3", "4"]  # numbers are numbers, not text
     assert json.loads(rows[0]["countries"]) == ["RUS", "TJK"]
+
+
+def test_a_document_whose_id_holds_slashes_opens(tmp_path, client_for):
+    """JSONL ids may be paths or URLs; the pages link them quoted ("%2F") and both routes open them."""
+    from urllib.parse import quote
+
+    from bilat.api.app import create_app
+    from bilat.model import Document, Sentence
+    from bilat.store.writer import StoreWriter
+
+    text = "Peru and Chile signed a treaty."
+    doc_id = "https://example.org/news/2024/peru-chile/index.html"
+    doc = Document(doc_id=doc_id, origin="x.jsonl", fmt="jsonl", text=text, sentences=[Sentence(0, len(text), text)])
+    db = tmp_path / "slash.duckdb"
+    with StoreWriter(db) as w:
+        w.write([doc])
+    with client_for(create_app(db, index_path=tmp_path / "i.sqlite")) as c:
+        for path in (f"/api/documents/{quote(doc_id, safe='')}", f"/api/documents/{doc_id}"):
+            r = c.get(path)
+            assert r.status_code == 200 and r.json()["doc_id"] == doc_id, path
+        page = c.get(f"/documents/{quote(doc_id, safe='')}")
+        assert page.status_code == 200 and "Peru and Chile signed" in page.text
+        assert c.get("/api/documents/no/such/id").status_code == 404

@@ -66,7 +66,7 @@ def documents(f: Filters = Depends(doc_filters), limit: int = Limit, offset: int
     return JSONBody(queries.documents(con, ix, f, limit, offset).page())
 
 
-@router.get("/documents/{doc_id}")
+@router.get("/documents/{doc_id:path}")  # ids may be paths or URLs ("site/a/index.html")
 def document(doc_id: str = Path(..., max_length=300), con: duckdb.DuckDBPyConnection = Depends(db),
              ix: EventIndex = Depends(index)) -> dict:
     """One document: cleaned text, removed boilerplate with reasons, mentions, events, figures (char spans)."""

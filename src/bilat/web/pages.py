@@ -123,7 +123,7 @@ def documents_page(request: Request, f: Filters = Depends(doc_filters), page: in
     return render(request, "documents.html", table=table, page=page, f=f, outlet_names=_outlets(con))
 
 
-@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+@router.get("/documents/{doc_id:path}", response_class=HTMLResponse)  # ids may hold "/"
 def document_page(request: Request, doc_id: str = Path(..., max_length=300),
                   hl: int | None = Query(None, ge=0, le=1_000_000), s: AppState = Depends(state),
                   con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
