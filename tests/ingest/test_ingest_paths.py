@@ -71,3 +71,57 @@ def test_expand_paths_reports_misses(tmp_path):
 def test_whole_fixture_folder(settings):
     items = read_all([DATA], settings)
     assert len(docs_of(items)) == 10 and len(errors_of(items)) == 2
+
+
+def test_a_linked_folder_is_reported_not_skipped_in_silence(tmp_path, settings):
+    write(tmp_path / "corpus" / "a.txt")
+    write(tmp_path / "elsewhere" / "b.txt")
+    (tmp_path / "corpus" / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    items = read_all([tmp_path / "corpus"], settings)
+    assert [d.doc_id for d in docs_of(items)] == ["a"]
+    (error,) = errors_of(items)
+    assert error.origin == str(tmp_path / "corpus" / "link")
+    assert error.reason.startswith("a link to a folder is not followed")
+
+
+def test_an_unreadable_folder_is_reported_not_skipped_in_silence(tmp_path, settings, monkeypatch):
+    import os
+
+    write(tmp_path / "corpus" / "a.txt")
+    write(tmp_path / "corpus" / "locked" / "c.txt")
+    walk = os.walk
+
+    def walk_denied(top, onerror=None, **kw):  # as os.walk does for a folder it may not list (even as root)
+        for root, dirs, files in walk(top, onerror=onerror, **kw):
+            if root.endswith("locked"):
+                onerror(PermissionError(13, "Permission denied", root))
+                continue
+            yield root, dirs, files
+
+    monkeypatch.setattr(os, "walk", walk_denied)
+    items = read_all([tmp_path / "corpus"], settings)
+    assert [d.doc_id for d in docs_of(items)] == ["a"]
+    (error,) = errors_of(items)
+    assert error.origin == str(tmp_path / "corpus" / "locked") and error.reason == "cannot read folder: Permission denied"
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_stored(tmp_path):
+    import os
+
+    import duckdb
+    from typer.testing import CliRunner
+
+    from bilat.cli.main import app
+
+    folder = tmp_path / "in"
+    write(folder / "good.txt")
+    name = os.fsencode(folder) + b"/" + "сводка".encode("cp866") + b".txt"  # a cp866 archive unpacked here
+    with open(name, "wb") as f:
+        f.write(b"Another title\n\nOther body text.")
+    db = tmp_path / "s.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    rows = duckdb.connect(str(db), read_only=True).execute("SELECT doc_id, origin FROM documents ORDER BY 1").fetchall()
+    assert len(rows) == 2 and "good" in {r[0] for r in rows}
+    odd_id, odd_origin = next(r for r in rows if r[0] != "good")
+    assert "\\x" in odd_id and odd_origin.endswith(odd_id + ".txt")  # undecodable bytes as \xNN

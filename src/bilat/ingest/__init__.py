@@ -17,7 +17,7 @@ from typing import IO
 from ..config import Settings
 from ..errors import InputError
 from ..model import RawDocument, ReadError
-from .common import ReadContext, Sniffer, one_line
+from .common import ReadContext, Sniffer, one_line, path_text
 from .feed import read_feed
 from .html import read_html
 from .jsonl import read_jsonl, read_jsonl_stream
@@ -87,18 +87,33 @@ def expand_paths(paths: list[str]) -> Iterator[str | ReadError]:
             yield ReadError(given, "no such file or directory")
             continue
         for path in candidates:
+            if isinstance(path, ReadError):
+                yield path
+                continue
             key = os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
                 yield path
 
 
-def _walk(folder: str) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+def _walk(folder: str) -> Iterator[str | ReadError]:
+    """The files under ``folder``; a folder that cannot be listed, or a link to a folder (not followed:
+    links can loop or lead far away), is reported, never skipped in silence."""
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
+        while unreadable:
+            exc = unreadable.pop(0)
+            yield ReadError(path_text(exc.filename or root), f"cannot read folder: {exc.strerror or one_line(exc)}")
+        linked = sorted(d for d in dirs if not d.startswith(".") and os.path.islink(os.path.join(root, d)))
+        for name in linked:
+            yield ReadError(path_text(os.path.join(root, name)),
+                            "a link to a folder is not followed (name the folder itself to read it)")
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in linked)
         for name in sorted(files):
             if not name.startswith("."):
                 yield os.path.join(root, name)
+    for exc in unreadable:  # the folder itself
+        yield ReadError(path_text(exc.filename or folder), f"cannot read folder: {exc.strerror or one_line(exc)}")
 
 
 def iter_inputs(
@@ -122,12 +137,12 @@ def read_file(path: str | Path, ctx: ReadContext) -> Iterator[RawDocument | Read
     path = Path(path)
     kind = detect_format(path)
     if kind is None:
-        error = ReadError(str(path), f"unsupported file type '{_ending(path)}' (expected .txt, .md, .html, "
+        error = ReadError(path_text(path), f"unsupported file type '{_ending(path)}' (expected .txt, .md, .html, "
                                      ".jsonl, .warc, .xml/.rss/.atom, or any of these .gz)")
         logger.warning("%s: %s", error.origin, error.reason)
         yield error
         return
-    doc_id = path.name[: -len(kind.suffix)]
+    doc_id = path_text(path.name[: -len(kind.suffix)])
 
     def reader() -> Iterator[RawDocument | ReadError]:
         if kind.fmt == "txt":
@@ -140,7 +155,7 @@ def read_file(path: str | Path, ctx: ReadContext) -> Iterator[RawDocument | Read
             return read_warc(path, ctx, kind.compressed)
         return read_feed(path, ctx, kind.compressed)
 
-    yield from _guarded(str(path), reader)
+    yield from _guarded(path_text(path), reader)
 
 
 def _ending(path: Path) -> str:

@@ -259,3 +259,9 @@ def iter_lines(stream: IO[bytes] | IO[str], limit: int) -> Iterator[tuple[int, b
 
 def _as_bytes(chunk: bytes | str) -> bytes:
     return chunk.encode("utf-8", "surrogateescape") if isinstance(chunk, str) else chunk
+
+
+def path_text(path: str | Path) -> str:
+    """A file path as text that can be stored: a name that is not valid UTF-8 (a Windows or cp866
+    archive unpacked here) keeps its undecodable bytes as ``\\xNN`` instead of failing the whole run."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

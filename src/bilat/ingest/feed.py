@@ -19,6 +19,7 @@ from .common import (
     declared_charset,
     decode_bytes,
     one_line,
+    path_text,
     read_whole,
     short_hash,
 )
@@ -34,7 +35,7 @@ _TAG = re.compile(r"<[^<>]*>")
 
 def read_feed(path: Path, ctx: ReadContext, compressed: bool = False) -> Iterator[RawDocument | ReadError]:
     data = read_whole(path, compressed, ctx.settings)
-    yield from read_feed_bytes(data, str(path), ctx)
+    yield from read_feed_bytes(data, path_text(path), ctx)
 
 
 def read_feed_bytes(data: bytes, origin: str, ctx: ReadContext) -> Iterator[RawDocument | ReadError]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import EmptyInput
 from ..model import RawDocument, ReadError
-from .common import ReadContext, declared_charset, decode_bytes, read_whole
+from .common import ReadContext, declared_charset, decode_bytes, path_text, read_whole
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ def read_html(path: Path, ctx: ReadContext, doc_id: str, compressed: bool = Fals
     markup = decode_bytes(data, ctx.sniffer, declared=declared_charset(data))
     if not has_visible_text(markup):
         raise EmptyInput("no text in HTML (only markup)")
-    yield RawDocument(doc_id=doc_id, origin=str(path), fmt="html", html=markup)
+    yield RawDocument(doc_id=doc_id, origin=path_text(path), fmt="html", html=markup)
 
 
 def has_visible_text(markup: str) -> bool:

@@ -22,6 +22,7 @@ from .common import (
     megabytes,
     one_line,
     open_binary,
+    path_text,
     short_hash,
 )
 
@@ -33,7 +34,7 @@ def read_jsonl(path: Path, ctx: ReadContext, compressed: bool = False) -> Iterat
         raise EmptyInput("empty file")
     with open_binary(path, compressed, ctx.settings) as stream:
         check_not_binary(stream.peek(4096)[:4096], ctx.sniffer)
-        yield from read_jsonl_stream(stream, str(path), ctx)
+        yield from read_jsonl_stream(stream, path_text(path), ctx)
 
 
 def read_jsonl_stream(stream: IO[bytes] | IO[str], origin: str, ctx: ReadContext) -> Iterator[RawDocument | ReadError]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import EmptyInput
 from ..model import RawDocument, ReadError
-from .common import ReadContext, decode_bytes, read_whole
+from .common import ReadContext, decode_bytes, path_text, read_whole
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def read_text(path: Path, ctx: ReadContext, doc_id: str, compressed: bool = Fals
     if not text.strip():
         raise EmptyInput("empty file (only whitespace)")
     title, body = split_title(text)
-    yield RawDocument(doc_id=doc_id, origin=str(path), fmt="txt", text=body, title=title)
+    yield RawDocument(doc_id=doc_id, origin=path_text(path), fmt="txt", text=body, title=title)
 
 
 def normalize_newlines(text: str) -> str:

@@ -21,7 +21,16 @@ from warcio.recordloader import ArcWarcRecord
 
 from ..errors import EmptyInput, InputError, MalformedInput
 from ..model import RawDocument, ReadError
-from .common import ReadContext, declared_charset, decode_bytes, megabytes, one_line, short_hash, valid_codec
+from .common import (
+    ReadContext,
+    declared_charset,
+    decode_bytes,
+    megabytes,
+    one_line,
+    path_text,
+    short_hash,
+    valid_codec,
+)
 from .html import has_visible_text
 
 logger = logging.getLogger(__name__)
@@ -41,7 +50,7 @@ def read_warc(path: Path, ctx: ReadContext, compressed: bool = False) -> Iterato
         if compressed and not is_gzip:
             raise MalformedInput("not a gzip file, although the name ends in .gz")
         stream = ArchiveStream(gzip.GzipFile(fileobj=raw, mode="rb") if is_gzip else raw)
-        yield from read_warc_stream(stream, str(path), ctx)
+        yield from read_warc_stream(stream, path_text(path), ctx)
 
 
 class ArchiveStream:
