@@ -26,6 +26,14 @@ def chart_json(fig: dict[str, Any]) -> Markup:
     return Markup(text)
 
 
+def plain(value: Any) -> str:
+    """Text plotly shows as written. Plotly reads a little HTML in trace names, texts and hover labels
+    (<a href>, <span style>, <br>) and decodes entities, so third-party text (outlets, actor names, figure
+    wordings) goes in with &, < and > as entities: an outlet named '<a href=...>' shows those characters
+    and links nowhere."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _layout(**extra: Any) -> dict[str, Any]:
     out = {**LAYOUT, **extra}
     for axis in ("xaxis", "yaxis", "yaxis2"):
@@ -72,8 +80,9 @@ def timeline(events: list[dict[str, Any]], quads: Mapping[str, str]) -> dict[str
             data.append({"type": "scatter", "mode": "markers", "name": quad, "x": [_day(e["date"]) for e in rows],
                          "y": [e["type"] for e in rows], "marker": {"size": 11, "color": QUAD_COLOURS[quad]},
                          "customdata": [f"/events/{quote(e['event_key'], safe='')}" for e in rows],
-                         "text": [f"{e.get('source_actor') or e.get('source')} → "
-                                  f"{e.get('target_actor') or e.get('target')} ({e.get('outlet')})" for e in rows],
+                         "text": [plain(f"{e.get('source_actor') or e.get('source')} → "
+                                        f"{e.get('target_actor') or e.get('target')} ({e.get('outlet')})")
+                                  for e in rows],
                          "hovertemplate": "%{x}<br>%{y}<br>%{text}<extra></extra>"})
     return {"data": data, "layout": _layout(yaxis={"type": "category"}, hovermode="closest")}
 
@@ -108,14 +117,15 @@ def figure_points(rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
     data = []
     for outlet in sorted({r["outlet"] or "?" for r in rows}):
         mine = [r for r in rows if (r["outlet"] or "?") == outlet]
-        data.append({"type": "scatter", "mode": "markers", "name": outlet, "marker": {"size": 10},
+        data.append({"type": "scatter", "mode": "markers", "name": plain(outlet), "marker": {"size": 10},
                      "x": [period_day(r["period"], r["published"]) for r in mine],
                      "y": [r["value_usd"] if usd else r["value"] for r in mine],
-                     "text": [f"{r['text']} ({r['period'] or 'no period'})" for r in mine],
+                     "text": [plain(f"{r['text']} ({r['period'] or 'no period'})") for r in mine],
                      "customdata": [f"/documents/{quote(r['doc_id'], safe='')}" for r in mine],
-                     "hovertemplate": "%{text}<extra>" + outlet.replace("<", "") + "</extra>"})
+                     "hovertemplate": "%{text}<extra>%{fullData.name}</extra>"})
     unit = "USD" if usd else (rows[0]["unit"] if rows else "")
-    return {"data": data, "layout": _layout(yaxis={"title": {"text": f"{metric} ({unit})"}})}
+    # the legend names the sources even when there is one: which outlet said it is the point of the chart
+    return {"data": data, "layout": _layout(yaxis={"title": {"text": plain(f"{metric} ({unit})")}}, showlegend=True)}
 
 
 def network_graph(net: dict[str, Any], limit_nodes: int = 40) -> dict[str, Any]:
@@ -132,7 +142,7 @@ def network_graph(net: dict[str, Any], limit_nodes: int = 40) -> dict[str, Any]:
                          "showlegend": False, "line": {"width": min(1 + e["events"], 8), "color": "#9bb"}})
     data.append({"type": "scatter", "mode": "markers+text", "showlegend": False,
                  "x": [pos[k["id"]][0] for k in nodes], "y": [pos[k["id"]][1] for k in nodes],
-                 "text": [k["id"] for k in nodes], "textposition": "top center",
+                 "text": [plain(k["id"]) for k in nodes], "textposition": "top center",
                  "marker": {"size": [min(8 + 2 * k["events"], 40) for k in nodes], "color": "#1f6f8b"},
                  "customdata": [f"/actors/{quote(k['id'], safe='')}" for k in nodes],
                  "hovertemplate": "%{text}<extra></extra>"})
@@ -143,7 +153,7 @@ def network_graph(net: dict[str, Any], limit_nodes: int = 40) -> dict[str, Any]:
 def role_bars(roles: list[dict[str, Any]]) -> dict[str, Any]:
     """Roles over time: one bar from first to last dated document naming the actor in that role."""
     rows = [r for r in roles if r.get("first_seen")]
-    return {"data": [{"type": "scatter", "mode": "lines+markers", "name": r["role"], "line": {"width": 8},
-                      "x": [_day(r["first_seen"]), _day(r["last_seen"])], "y": [r["role"], r["role"]],
+    return {"data": [{"type": "scatter", "mode": "lines+markers", "name": plain(r["role"]), "line": {"width": 8},
+                      "x": [_day(r["first_seen"]), _day(r["last_seen"])], "y": [plain(r["role"])] * 2,
                       "hovertemplate": f"{r['documents']} documents<extra>%{{y}}</extra>"} for r in rows],
             "layout": _layout(height=max(160, 60 + 40 * len(rows)), yaxis={"type": "category"}, showlegend=False)}
