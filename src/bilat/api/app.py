@@ -132,7 +132,7 @@ def create_app(db_path: str | Path, token: str | None = None, index_path: str | 
     db_path = Path(db_path)
     con = connect(db_path, read_only=True)
     search = SearchIndex(db_path, index_path)
-    app = FastAPI(title="bilat", version="0.1.0", docs_url="/api/docs", redoc_url=None,
+    app = FastAPI(title="bilat", version="0.1.0", docs_url=None, redoc_url=None,  # /api/docs: web.pages
                   description="Evidence-linked political event data: documents, events, actors, figures, claims.")
     app.state.bilat = AppState(db_path, con, load_quads(), search, EventIndex(con))
     app.add_middleware(SecurityMiddleware, token=token, allowed_hosts=allowed_hosts)

@@ -54,13 +54,27 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return render(request, "error.html", status=status, status_code=status, message=message)
 
 
+API_DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bilat REST API</title>
+<link rel="stylesheet" href="/static/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/swagger-ui-bundle.js"></script><script src="/static/swagger-init.js"></script></body></html>
+"""
+
+
 def static_routes(app: FastAPI) -> None:
-    """/static/* from the package; /static/plotly.min.js from the installed plotly package."""
+    """/static/* from the package; plotly.min.js and Swagger UI (for /api/docs, from the fastapi-offline
+    package, which supports OpenAPI 3.1) from their installed packages, never from a CDN."""
     app.state.bilat_templates = _environment()
     static_dir = FsPath(str(resources.files("bilat.web") / "static"))
-    plotly_js = FsPath(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
     files = {p.name: p for p in static_dir.iterdir() if p.is_file()}
-    files["plotly.min.js"] = plotly_js
+    files["plotly.min.js"] = FsPath(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        files[name] = FsPath(str(resources.files("fastapi_offline") / "static" / name))
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(API_DOCS_PAGE, headers=HEADERS)
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
