@@ -95,3 +95,89 @@ def test_csv_export_never_writes_a_formula(tmp_path):
     with (tmp_path / "out" / "events.csv").open(encoding="utf-8", newline="") as f:
         event = next(csv.DictReader(f))
     assert event["outlet"].startswith("'=") and json.loads(event["span"]) == [0, 48] and event["negated"] == "false"
+
+
+# ------------------------------------------------------------------ stores from elsewhere
+def test_a_database_of_another_program_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "other.duckdb"
+    duckdb.connect(str(path)).execute("CREATE TABLE invoices (n INTEGER)").close()
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="not a bilat database .*invoices"):
+            connect(path, read_only=read_only)
+    assert duckdb.connect(str(path)).execute("SELECT count(*) FROM information_schema.tables").fetchone()[0] == 1
+
+
+def test_a_store_of_a_newer_bilat_or_with_tables_missing_is_refused(tmp_path):
+    newer, damaged = tmp_path / "newer.duckdb", tmp_path / "damaged.duckdb"
+    for path in (newer, damaged):
+        connect(path).close()
+    con = duckdb.connect(str(newer))
+    con.execute("INSERT INTO schema_version (version, name) VALUES (999, '999_future.sql')")
+    con.close()
+    con = duckdb.connect(str(damaged))
+    con.execute("DROP TABLE events")
+    con.close()
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="written by a newer bilat .schema 999"):
+            connect(newer, read_only=read_only)
+        with pytest.raises(StoreError, match="damaged bilat database: table events missing"):
+            connect(damaged, read_only=read_only)
+
+
+def test_an_older_store_is_migrated_even_when_opened_to_read(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
+                "applied_at TIMESTAMP DEFAULT current_timestamp)")
+    first = available_migrations()[0]
+    con.execute(first[2])
+    con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [first[0], first[1]])
+    con.close()
+    reader = connect(path, read_only=True)
+    assert current_version_of(reader) == available_migrations()[-1][0]
+    assert "lang" in [r[0] for r in reader.execute("DESCRIBE documents").fetchall()]
+
+
+def current_version_of(con) -> int:
+    return con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+
+
+def test_a_store_in_use_by_a_server_is_refused_with_a_clear_message(tmp_path):
+    """DuckDB lets one process write or many read: ingest while `bilat serve` reads the file is refused."""
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "busy.duckdb"
+    connect(path).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], "
+                               "read_only=True); print('open', flush=True); time.sleep(60)", str(path)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(StoreError, match="in use by another process"):
+            connect(path)
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    connect(path).close()  # free again
+
+
+def test_a_damaged_block_is_reported_in_one_line(tmp_path):
+    """bytes flipped inside the file: `bilat summary` names the problem in one line, no traceback."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "flipped.duckdb"
+    with StoreWriter(path) as w:
+        w.write([make_doc(f"z{i}") for i in range(300)])
+    data = bytearray(path.read_bytes())
+    for at in range(len(data) // 4, len(data), 4096):  # past the headers: data blocks
+        data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    result = subprocess.run([sys.executable, "-m", "bilat.cli", "summary", "--db", str(path)],
+                            capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.returncode == 1 and "error:" in result.stderr
+    assert len([line for line in result.stderr.splitlines() if line.strip()]) <= 3

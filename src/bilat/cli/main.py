@@ -210,3 +210,15 @@ def _register_commands() -> None:
 
 
 _register_commands()
+
+
+def run() -> None:
+    """The ``bilat`` command. A store DuckDB cannot read (a damaged block met halfway through a query) is
+    reported in one line, as every other error is, never as a traceback."""
+    import duckdb
+
+    try:
+        app(prog_name="bilat")
+    except duckdb.Error as exc:
+        console.print(f"[red]error:[/red] database error: {' '.join(str(exc).split())[:300]}")
+        raise SystemExit(1) from None

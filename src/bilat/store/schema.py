@@ -7,6 +7,8 @@ from importlib import resources
 
 import duckdb
 
+from ..errors import StoreError
+
 logger = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -51,4 +53,31 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         # Write the new schema into the file now: DuckDB cannot replay an ALTER TABLE from the
         # write-ahead log of a run killed before its first checkpoint.
         con.execute("CHECKPOINT")
+    return version
+
+
+# Tables every bilat store has from its first migration on; their absence means damage or another program's file.
+CORE_TABLES = ("documents", "sentences", "mentions", "events", "quantities", "removed", "ingest_log")
+
+
+def stored_version(con: duckdb.DuckDBPyConnection, where: str) -> int | None:
+    """The schema version of an existing store without changing it: None for an empty database. Raises
+    StoreError, in one line, for a database of another program, one a newer bilat wrote, or one with core
+    tables missing."""
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    if "schema_version" not in tables:
+        if tables:
+            shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            raise StoreError(f"{where}: not a bilat database (it holds the tables {shown})")
+        return None
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    version = int(row[0]) if row and row[0] is not None else 0
+    latest = available_migrations()[-1][0]
+    if version > latest:
+        raise StoreError(f"{where}: written by a newer bilat (schema {version}; this one knows up to {latest}): "
+                         "upgrade bilat to use it")
+    missing = [t for t in CORE_TABLES if t not in tables] if version else []
+    if missing:
+        raise StoreError(f"{where}: a damaged bilat database: table {', '.join(missing)} missing")
     return version

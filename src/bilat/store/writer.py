@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..model import Document
-from .schema import migrate
+from .schema import available_migrations, migrate, stored_version
 
 logger = logging.getLogger(__name__)
 
@@ -41,18 +41,48 @@ WRITER_MEMORY_LIMIT = "128MB"
 
 
 def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection to the store; a writable one has its memory bounded (``WRITER_MEMORY_LIMIT``)."""
+    """A connection to the store; a writable one has its memory bounded (``WRITER_MEMORY_LIMIT``).
+
+    Opening checks what the file is (``schema.stored_version``): another program's database, one a newer
+    bilat wrote or one missing core tables is refused in one line. A writable connection migrates an
+    older store; a read-only one does too, briefly opening it for writing, so ``serve`` and ``summary``
+    read an old store as a new one."""
     path = str(path)
     if read_only and path != ":memory:" and not Path(path).exists():
         raise StoreError(f"{path}: no such database (run `bilat ingest` first)")
-    config = {} if read_only else {"memory_limit": WRITER_MEMORY_LIMIT}
+    con = _open(path, read_only)
     try:
-        con = duckdb.connect(path, read_only=read_only, config=config)
-    except duckdb.Error as exc:
-        raise StoreError(f"{path}: cannot open database: {exc}") from exc
+        version = stored_version(con, path)
+    except (StoreError, duckdb.Error) as exc:
+        con.close()
+        raise exc if isinstance(exc, StoreError) else StoreError(f"{path}: unreadable database: {_line(exc)}") from exc
     if not read_only:
         migrate(con)
+    elif version is not None and version < available_migrations()[-1][0]:
+        con.close()
+        writer = _open(path, False)  # an older store: migrate it, then read it
+        try:
+            migrate(writer)
+        finally:
+            writer.close()
+        con = _open(path, True)
     return con
+
+
+def _open(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    config = {} if read_only else {"memory_limit": WRITER_MEMORY_LIMIT}
+    try:
+        return duckdb.connect(path, read_only=read_only, config=config)
+    except duckdb.Error as exc:
+        if "conflicting lock" in str(exc).lower() or "could not set lock" in str(exc).lower():
+            # another process holds it: a running `bilat serve` (read-only) blocks writers, an ingest blocks all
+            raise StoreError(f"{path}: in use by another process (a running `bilat serve` or `bilat ingest`): "
+                             "stop it first, or write into another file") from exc
+        raise StoreError(f"{path}: cannot open database: {_line(exc)}") from exc
+
+
+def _line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
 
 
 def _document_rows(doc: Document) -> dict[str, list[dict]]:
