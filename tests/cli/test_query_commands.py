@@ -1,5 +1,6 @@
 """The query commands on the demo corpus, through the real CLI."""
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -56,3 +57,22 @@ def test_missing_database_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["events", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1
     assert "no such database" in result.output
+
+
+def test_bad_filter_values_are_one_line_and_exit_2(demo_db):
+    for args, said in ((["--dyad", "RUSTJK"], "dyad must look like RUS-TJK"),
+                       (["--since", "yesterday"], "since must be"),
+                       (["--since", "2019-13-01"], "since must be"),
+                       (["--limit", "0"], "limit must be"),
+                       (["--type", "FOO"], "not a PLOVER type: FOO"),
+                       (["--dyad", "Russia-Tajikistan"], "no event of this store names 'RUSSIA'")):
+        result = runner.invoke(app, ["events", "--db", str(demo_db), *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert said in " ".join(result.output.split()) and "Traceback" not in result.output, args
+    assert runner.invoke(app, ["timeline", "RUS", "XXX", "--db", str(demo_db)]).exit_code == 2
+
+
+def test_events_title_says_how_many_match_and_version_names_the_model(demo_db):
+    shown = run("events", "--db", str(demo_db), "--limit", "2")
+    assert re.search(r"events \(2 of \d{2,}\)", shown)
+    assert re.fullmatch(r"bilat \S+ \(event coder coder-\S+\)\n", run("--version"))

@@ -29,8 +29,20 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+        from ..events.coder import MODEL_DIR
+
+        model = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8")).get("version", "?")
+        out.print(f"bilat {__version__} (event coder {model})")
+        raise typer.Exit()
+
+
 @app.callback()
-def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does.")) -> None:
+def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does."),
+         version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="Print bilat's version and its event coder's, and exit.")) -> None:
     # Per-file problems are reported by the commands themselves; logs are for --verbose.
     logging.basicConfig(level=logging.INFO if verbose else logging.ERROR,
                         format="%(levelname)s %(name)s: %(message)s")

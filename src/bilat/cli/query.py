@@ -3,6 +3,8 @@ through the Python API (``bilat.open``) and prints a Rich table, or JSON with ``
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -17,11 +19,12 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
-def _print(rows: list[dict[str, Any]], columns: list[str], title: str, as_json: bool) -> None:
+def _print(rows: list[dict[str, Any]], columns: list[str], title: str, as_json: bool, total: int | None = None) -> None:
     if as_json:
         out.print_json(json.dumps(rows, default=str))
         return
-    table = RichTable(title=f"{title} ({len(rows)})")
+    shown = f"{len(rows)} of {total}" if total is not None and total > len(rows) else str(len(rows))
+    table = RichTable(title=f"{title} ({shown})")
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
@@ -29,14 +32,45 @@ def _print(rows: list[dict[str, Any]], columns: list[str], title: str, as_json: 
     out.print(table)
 
 
-def _open(db: str):
+@contextmanager
+def _open(db: str) -> Iterator[Any]:
+    """The corpus, closed after use; a store that cannot be opened fails with exit 1, a filter value that
+    cannot be used (``QueryError``: a malformed date or dyad, a limit of 0) with one line and exit 2."""
     from ..corpus import open as open_corpus
+    from ..store.queries import QueryError
 
     try:
-        return open_corpus(db)
+        corpus = open_corpus(db)
     except BilatError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
+    with corpus:
+        try:
+            yield corpus
+        except QueryError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+
+
+def _check_types(value: str | None) -> None:
+    from ..events.ontology import PLOVER_TYPES
+
+    unknown = [t for t in (value or "").replace(" ", "").upper().split(",") if t and t not in PLOVER_TYPES]
+    if unknown:
+        raise typer.BadParameter(f"not a PLOVER type: {', '.join(unknown)} (one of {', '.join(PLOVER_TYPES)})",
+                                 param_hint="--type")
+
+
+def _check_dyad_codes(corpus: Any, dyad: str | None) -> None:
+    """A dyad side no event of the store names ("Russia" for RUS) is said, not answered with 0 rows."""
+    if not dyad or "-" not in dyad:
+        return  # the query layer reports the malformed form
+    for code in dyad.upper().split("-"):
+        found = corpus.con.execute("SELECT 1 FROM events WHERE source = ? OR target = ? LIMIT 1", [code, code])
+        if found.fetchone() is None:
+            err.print(f"[red]error:[/red] no event of this store names {code!r}: dyads are actor codes such as "
+                      "RUS-TJK or RUS-CSTO (`bilat actors` lists them)")
+            raise typer.Exit(2)
 
 
 def _day(value: str | None) -> date | None:
@@ -139,10 +173,13 @@ def register(app: typer.Typer) -> None:
         """Event reports with their date, actors, type, modality and evidence sentence."""
         if lang not in (None, "en", "ru"):
             raise typer.BadParameter(f"not a language bilat reads: {lang!r} (en or ru)", param_hint="--lang")
+        _check_types(type)
         with _open(db) as corpus:
-            rows = corpus.events(dyad=dyad, type=type, since=since, until=until, limit=limit, lang=lang).records()
+            _check_dyad_codes(corpus, dyad)
+            found = corpus.events(dyad=dyad, type=type, since=since, until=until, limit=limit, lang=lang)
+            rows = found.records()
         _print(rows, ["date", "source", "target", "type", "mode", "planned", "negated", "outlet", "evidence"],
-               "events", as_json)
+               "events", as_json, total=found.total)
 
     @app.command()
     def timeline(a: str = typer.Argument(..., help="First actor code, e.g. RUS."),
@@ -150,6 +187,7 @@ def register(app: typer.Typer) -> None:
                  db: str = db_option, as_json: bool = json_option) -> None:
         """The relationship month by month: events per PLOVER quad class and mean intensity."""
         with _open(db) as corpus:
+            _check_dyad_codes(corpus, f"{a}-{b}")
             rows = corpus.monthly(f"{a}-{b}").records()
         columns = list(rows[0]) if rows else ["month"]
         _print(rows, columns, f"timeline {a.upper()}-{b.upper()}", as_json)

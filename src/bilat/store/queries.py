@@ -14,6 +14,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -53,6 +54,16 @@ class NotFound(BilatError):
 LANGUAGES = ("en", "ru")
 
 
+def _real_date(value: str) -> bool:
+    """"2019-13-01" has the form of a date and is none."""
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Filters:
     """Filters common to the event views; every field is optional."""
@@ -68,7 +79,7 @@ class Filters:
     def __post_init__(self) -> None:
         for name in ("since", "until"):
             value = getattr(self, name)
-            if value is not None and not _DATE.match(value):
+            if value is not None and not (_DATE.match(value) and _real_date(value)):
                 raise QueryError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
         if self.lang is not None and self.lang not in LANGUAGES:
             raise QueryError(f"lang must be one of {', '.join(LANGUAGES)}, not {self.lang!r}")
