@@ -72,6 +72,12 @@ def test_counterpart_without_name_resolves_to_the_role_holder(run):
     assert [m.kb_id for m in found] == ["zarifi"]
 
 
+def test_counterpart_with_nobody_to_name_is_still_an_actor_of_its_country(run):
+    text = "Officials said the delegation would brief its Kyrgyz counterpart before the vote."
+    found = run(text, "2010-05-05").at("counterpart")
+    assert [(m.country, m.kind) for m in found] == [("KGZ", "state")]
+
+
 def test_counterpart_by_possessor_name(run):
     text = "Rahmon welcomed Lukashenko's Russian counterpart on Friday."
     found = [m for m in run(text, "2010-05-05").at("counterpart") if m.kind == "person"]

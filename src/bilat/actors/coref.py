@@ -147,8 +147,11 @@ class Coreference:
     def _counterpart(self, trig: Trigger, before: list[Mention], subjects: dict[int, int],
                      on: date | None) -> list[Mention]:
         ante = trig.possessor or self.antecedent(before, trig.span[0], subjects, trig.sentence)
-        if ante is None or not ante.role or not trig.country:
+        if not trig.country:
             return []
+        if ante is None or not ante.role:
+            # "its vice minister held talks with his Vietnamese counterpart": nobody to name, still Vietnam
+            return self._unnamed(trig, None)
         person = self.resolve_role(trig.country, ante.role, on)
         if person is not None:
             return [self.person_mention(person, trig.text, trig.span, trig.sentence, "coref", on)]
