@@ -88,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
                 combined = combined.add(score_types(gold, events, orgs_as_igo="--orgs-as-igo" in s["flags"],
                                                     iso_codes=score.ISO3))
     held = meta.get("held_out") or {}
+    from eval_heldout import score as score_heldout  # this folder: the card shows its figures too
+
+    from bilat.events.coder import EventCoder
+    unseen_files = sorted((ROOT / "training" / "heldout").glob("*.jsonl"))
+    unseen_rows = [json.loads(x) for f in unseen_files for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+    unseen = score_heldout(unseen_rows, EventCoder()) if unseen_rows else {}
     card = f"""# Event coder {meta['version']}
 
 A sentence-pair classifier: for two actors of different states or organisations in one sentence, the
@@ -108,6 +114,12 @@ flags negated, planned, hypothetical and reported. bilat uses it to judge every 
 ## Held-out team-written sentences ({len(meta.get('labels', []))} labels)
 micro-F1 {held.get('micro_f1')}, macro-F1 {held.get('macro_f1')}, direction accuracy {held.get('direction_accuracy')}
 (a 10% share of the sentences, split by sentence; written by the same team, so an upper bound).
+
+## Team-written articles never trained on (`training/heldout/`, `python training/eval_heldout.py`)
+{unseen.get('rows')} candidates from wave 7 (articles written after this model, in six families: blocs, two
+acts, force, words, measures, long worldwide stories): micro-F1 {unseen.get('micro_f1')}, macro-F1
+{unseen.get('macro_f1')}, direction accuracy {unseen.get('direction_accuracy')}. Per type:
+{', '.join(f"{t} {v}" for t, v in (unseen.get('per_type_f1') or {}).items())}.
 
 ## Gold sets (bilat ingest + export, scored with `../shared/eval/score.py`; events undirected)
 | set | P | R | F1 | F1 directed | date acc. | planned acc. |

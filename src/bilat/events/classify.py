@@ -55,7 +55,6 @@ class CoderPolicy:
     drop: float = 1.1  # above 1: the model does not yet remove rule events (it cost precision on the seeds)
     retype: float = 1.1  # above 1: nor change their type
     keep: float = 0.05
-    veto: float = 0.0  # a rule event whose type the model gives less than this is dropped
     flag: float = 0.5
     also: float = 0.6  # a further type of the same pair and sentence, beside its first event
 
@@ -232,7 +231,7 @@ class CoderPass:
         here = c.probabilities.get(r.type, 0.0)
         if here >= p.keep or c.type == r.type:
             return dataclasses.replace(r, model=self.coder.version, confidence=round(here, 3))
-        if here < p.veto or c.type == "NONE" and c.confidence >= p.drop:
+        if c.type == "NONE" and c.confidence >= p.drop:
             return None
         best, prob = c.best_event
         if prob >= p.retype and best != r.type:
