@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -95,6 +96,28 @@ def _export_lines(db: Path, out: Path) -> dict[str, list[str]]:
     return result
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 @pytest.mark.slow
 def test_sigkill_mid_ingest_then_rerun_converges(tmp_path):
     corpus = write_jsonl(tmp_path / "gen.jsonl", 40, words=200)
@@ -111,8 +134,13 @@ def test_sigkill_mid_ingest_then_rerun_converges(tmp_path):
         stored += "stored a batch" in line
         if stored == 3:
             break
+    workers = _children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert workers and not any(_alive(w) for w in workers)  # no worker outlives its killed ingest
     con = duckdb.connect(str(db))  # opens after the kill (WAL replayed)
     n_docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
     # only whole documents: every stored document has its sentences

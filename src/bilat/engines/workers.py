@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import signal
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -75,9 +77,25 @@ def clean_and_analyse(pipeline: Pipeline, raws: Sequence[RawDocument], settings:
 _worker_pipeline: Pipeline | None = None
 
 
-def _start_worker(pipeline: Pipeline) -> None:
+def _start_worker(pipeline: Pipeline, parent: int) -> None:
     global _worker_pipeline
     _worker_pipeline = pipeline
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """An ingest killed outright (SIGKILL, the OOM killer) has no time to stop its pool, and its workers
+    would live on holding their pipelines (400 MB each): on Linux the kernel ends a worker when its parent
+    dies (PR_SET_PDEATHSIG); elsewhere the pool's own shutdown still applies to every normal end."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG; a worker holds nothing the parent would write
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
 
 
 def _work(raws: list[RawDocument], settings: Settings) -> ChunkResult:
@@ -102,7 +120,7 @@ class Analyser:
         self.pool: ProcessPoolExecutor | None = None
         if self.workers > 1:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_start_worker, initargs=(pipeline,))
+                                            initializer=_start_worker, initargs=(pipeline, os.getpid()))
 
     @property
     def lookahead(self) -> int:
