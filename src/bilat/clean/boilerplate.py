@@ -24,7 +24,7 @@ from .text import ends_like_sentence, normalise, split_sentences, words
 logger = logging.getLogger(__name__)
 
 DateParse = Callable[[str], "tuple[str, str] | None"]
-_MENU_SEPARATORS = re.compile(r"\s*(?:\||•|·|»|›|/|\u2022|\s-\s|\s–\s)\s*")
+_MENU_SEPARATORS = re.compile(r"\||•|·|»|›|/|\u2022|\s-\s|\s–\s")  # items are stripped where used
 _DATE_LABEL = re.compile(r"^\W*(last\s+)?(modified|updated|update|published|posted|created|dated?)(\s+(on|at))?\s*[:\-–—]?\s*",
                          re.IGNORECASE)
 _ADDRESS = re.compile(r"\b(we|our|us|you|your)\b", re.IGNORECASE)

@@ -49,13 +49,14 @@ _PLACE_LINE_RU = re.compile(r"^[ \t]*(?P<place>[А-ЯЁ][А-ЯЁ-]{2,30}(?: [А-
                             re.MULTILINE)
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _DATE_LINE = re.compile(
-    r"^\W*(?:last\s+)?(?:modified|updated|update|published|posted|created|dated?)(?:\s+(?:on|at))?\s*[:\-–—]?\s*(?P<date>.{4,60})$",
+    r"^[^\w\n]*(?:last\s+)?(?:modified|updated|update|published|posted|created|dated?)(?:\s+(?:on|at))?\s*[:\-–—]?\s*(?P<date>.{4,60})$",
     re.IGNORECASE | re.MULTILINE,
 )
-# A line that is nothing but a full date (and time), as printed under headlines.
+# A line that is nothing but a full date (and time), as printed under headlines. Edges are [^\w\n], not \W:
+# \W crosses line ends, and on a page of blank lines every line start would scan all the rest.
 _BARE_DATE_LINE = re.compile(
-    rf"^\W*(?:\w+day,?\s+)?(?P<date>\d{{1,2}}\s+{_MON},?\s+\d{{4}}|{_MON}\s+\d{{1,2}},?\s+\d{{4}}"
-    r"|\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{2})(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?\W*$",
+    rf"^[^\w\n]*(?:\w+day,?\s+)?(?P<date>\d{{1,2}}\s+{_MON},?\s+\d{{4}}|{_MON}\s+\d{{1,2}},?\s+\d{{4}}"
+    r"|\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{2})(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?[^\w\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _URL_DAY = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|$|[^\d])")

@@ -19,7 +19,7 @@ _NAME = (rf"(?-i:(?P<name>{_TOKEN}"
          rf"(?:[ \t]+(?:(?:of|for|the|and|de)[ \t]+)?{_TOKEN}){{0,5}}))")
 
 
-_LIST_SEP = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+_LIST_SEP = re.compile(r",|;|\band\b|&")  # parts are stripped in _clean_name
 
 
 @dataclass(frozen=True)
