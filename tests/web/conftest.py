@@ -4,6 +4,7 @@ import socket
 import threading
 import time
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,14 +46,11 @@ def demo_db(tmp_path_factory):
         return write_sample(fallback, 12)
 
 
-@pytest.fixture(scope="session")
-def server(demo_db, tmp_path_factory):
-    """uvicorn on a free 127.0.0.1 port in a thread; yields the base URL."""
+@contextmanager
+def serving(app):
+    """uvicorn serving ``app`` on a free 127.0.0.1 port in a thread; yields the base URL."""
     import uvicorn
 
-    from bilat.api.app import create_app
-
-    app = create_app(demo_db, index_path=tmp_path_factory.mktemp("idx") / "search.sqlite")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -63,9 +61,26 @@ def server(demo_db, tmp_path_factory):
     while not srv.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """``serving`` for tests that serve a store of their own."""
+    return serving
+
+
+@pytest.fixture(scope="session")
+def server(demo_db, tmp_path_factory):
+    """The demo store served for the session; yields the base URL."""
+    from bilat.api.app import create_app
+
+    with serving(create_app(demo_db, index_path=tmp_path_factory.mktemp("idx") / "search.sqlite")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

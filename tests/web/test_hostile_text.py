@@ -1,8 +1,5 @@
 """Third-party text in charts: plotly reads a little HTML in trace names and texts, so an outlet named
 with a link or a style must show as characters, never as a live link or styled markup."""
-import threading
-import time
-
 import pytest
 
 from bilat.model import DatedValue, Document, Event, Mention, Quantity, Sentence
@@ -45,32 +42,15 @@ def _store(path):
     return path
 
 
-def test_an_outlet_named_with_markup_shows_as_text_in_the_legend(browser, tmp_path):
-    import socket
-
-    import uvicorn
-
+def test_an_outlet_named_with_markup_shows_as_text_in_the_legend(browser, serve, tmp_path):
     from bilat.api.app import create_app
 
-    app = create_app(_store(tmp_path / "h.duckdb"), index_path=tmp_path / "i.sqlite")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
+    with serve(create_app(_store(tmp_path / "h.duckdb"), index_path=tmp_path / "i.sqlite")) as url:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{port}/dyads/RUS-TJK")
+        page.goto(f"{url}/dyads/RUS-TJK")
         legend = page.locator(".chart .legend", has_text="Evil Wire").first
         legend.wait_for(timeout=15_000)
         assert legend.locator("a").count() == 0  # no live link
         assert '<a href="https://evil.example/">' in legend.text_content()  # the characters, shown as written
         assert page.locator(".chart .legend [style*='font-size: 90px']").count() == 0
         page.close()
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
