@@ -160,6 +160,8 @@ def test_wrong_tokens_make_a_client_wait(sample_db, tmp_path, client_for):
 
     token = "s3cret-0123456789abcdef"
     with client_for(create_app(sample_db, token=token, index_path=tmp_path / "i.sqlite")) as c:
+        for _ in range(FAILURES_ALLOWED + 2):  # visits without a token are not guesses
+            assert c.get("/api/summary").status_code == 401
         for _ in range(FAILURES_ALLOWED):
             assert c.get("/api/summary", headers={"Authorization": "Bearer guess"}).status_code == 401
         r = c.get("/api/summary", headers={"Authorization": f"Bearer {token}"})

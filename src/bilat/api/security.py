@@ -116,7 +116,8 @@ class SecurityMiddleware(BaseHTTPMiddleware):
                 return response
             given, from_query = _given_token(request)
             if not given or not hmac.compare_digest(given.encode(), self.token.encode()):
-                self._failed(client, now)
+                if given:  # a guess; a first visit without the token is not one
+                    self._failed(client, now)
                 response = JSONResponse({"detail": "missing or wrong token"}, status_code=401,
                                         headers={"WWW-Authenticate": "Bearer"})
                 response.headers.update(HEADERS)
