@@ -18,8 +18,9 @@ from typing import Any
 import pyarrow as pa
 
 from .api.quads import load_quads
+from .events.ontology import PLOVER_TYPES
 from .store import queries
-from .store.queries import EventIndex, Filters, Table
+from .store.queries import EventIndex, Filters, QueryError, Table
 from .store.writer import DEFAULT_DB, connect
 
 logger = logging.getLogger(__name__)
@@ -28,10 +29,15 @@ __all__ = ["Corpus", "Table", "open"]
 
 
 def _types(type: str | Iterable[str] | None) -> tuple[str, ...]:
+    """PLOVER types from "CONSULT,agree" or a list; an unknown one is a QueryError, not an empty answer."""
     if type is None:
         return ()
     items = type.split(",") if isinstance(type, str) else list(type)
-    return tuple(t.strip().upper() for t in items if t.strip())
+    types = tuple(t.strip().upper() for t in items if t.strip())
+    unknown = [t for t in types if t not in PLOVER_TYPES]
+    if unknown:
+        raise QueryError(f"not a PLOVER type: {', '.join(unknown)} (one of {', '.join(PLOVER_TYPES)})")
+    return types
 
 
 class Corpus:
@@ -55,6 +61,11 @@ class Corpus:
 
     def __repr__(self) -> str:
         return f"Corpus({str(self.path)!r})"
+
+    def names_code(self, code: str) -> bool:
+        """Whether any event of the store has ``code`` ("RUS", "CSTO") as a side."""
+        found = self.con.execute("SELECT 1 FROM events WHERE source = ? OR target = ? LIMIT 1", [code, code])
+        return found.fetchone() is not None
 
     def summary(self) -> dict[str, Any]:
         """Documents, outlets, date range, events by type (as ``bilat summary``)."""

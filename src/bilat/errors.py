@@ -46,3 +46,9 @@ class StoreError(BilatError):
 
 class ConfigError(BilatError):
     pass
+
+
+def one_line(message: object, limit: int = 200) -> str:
+    """A library's error message squeezed onto one short line."""
+    text = " ".join(str(message).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

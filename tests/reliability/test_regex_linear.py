@@ -33,8 +33,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str], bool]]:
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern) and isinstance(value.pattern, str) \
                     and getattr(module, "__name__", "") == info.name:
-                scanned = any(f"{name}.{how}(" in source for how in SCANS) or f"{name}.{'match'}(" not in source \
-                    and f"{name}.fullmatch(" not in source
+                anchored = f"{name}.match(" in source or f"{name}.fullmatch(" in source
+                scanned = any(f"{name}.{how}(" in source for how in SCANS) or not anchored
                 found.append((f"{info.name}.{name}", value, scanned))
     return found
 

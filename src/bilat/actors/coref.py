@@ -150,7 +150,7 @@ class Coreference:
         if not trig.country:
             return []
         if ante is None or not ante.role:
-            # "its vice minister held talks with his Vietnamese counterpart": nobody to name, still Vietnam
+            # "the delegation will brief its Kyrgyz counterpart": nobody to name, still Kyrgyzstan
             return self._unnamed(trig, None)
         person = self.resolve_role(trig.country, ante.role, on)
         if person is not None:

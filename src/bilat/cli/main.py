@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from ..config import Settings, default_workers
-from ..errors import BilatError
+from ..errors import BilatError, one_line
 from ..store.writer import DEFAULT_DB
 
 app = typer.Typer(help="bilat: evidence-linked political event data from news about relations between states.",
@@ -232,5 +232,5 @@ def run() -> None:
     try:
         app(prog_name="bilat")
     except duckdb.Error as exc:
-        console.print(f"[red]error:[/red] database error: {' '.join(str(exc).split())[:300]}")
+        console.print(f"[red]error:[/red] database error: {one_line(exc, 300)}")
         raise SystemExit(1) from None

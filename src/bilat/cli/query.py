@@ -52,22 +52,12 @@ def _open(db: str) -> Iterator[Any]:
             raise typer.Exit(2) from None
 
 
-def _check_types(value: str | None) -> None:
-    from ..events.ontology import PLOVER_TYPES
-
-    unknown = [t for t in (value or "").replace(" ", "").upper().split(",") if t and t not in PLOVER_TYPES]
-    if unknown:
-        raise typer.BadParameter(f"not a PLOVER type: {', '.join(unknown)} (one of {', '.join(PLOVER_TYPES)})",
-                                 param_hint="--type")
-
-
 def _check_dyad_codes(corpus: Any, dyad: str | None) -> None:
     """A dyad side no event of the store names ("Russia" for RUS) is said, not answered with 0 rows."""
     if not dyad or "-" not in dyad:
         return  # the query layer reports the malformed form
     for code in dyad.upper().split("-"):
-        found = corpus.con.execute("SELECT 1 FROM events WHERE source = ? OR target = ? LIMIT 1", [code, code])
-        if found.fetchone() is None:
+        if not corpus.names_code(code):
             err.print(f"[red]error:[/red] no event of this store names {code!r}: dyads are actor codes such as "
                       "RUS-TJK or RUS-CSTO (`bilat actors` lists them)")
             raise typer.Exit(2)
@@ -173,7 +163,6 @@ def register(app: typer.Typer) -> None:
         """Event reports with their date, actors, type, modality and evidence sentence."""
         if lang not in (None, "en", "ru"):
             raise typer.BadParameter(f"not a language bilat reads: {lang!r} (en or ru)", param_hint="--lang")
-        _check_types(type)
         with _open(db) as corpus:
             _check_dyad_codes(corpus, dyad)
             found = corpus.events(dyad=dyad, type=type, since=since, until=until, limit=limit, lang=lang)

@@ -23,7 +23,7 @@ from typing import IO
 from charset_normalizer import from_bytes
 
 from ..config import Settings
-from ..errors import BinaryInput, EmptyInput, MalformedInput, TooLarge
+from ..errors import BinaryInput, EmptyInput, MalformedInput, TooLarge, one_line
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +49,6 @@ def megabytes(n: int) -> str:
 def short_hash(value: str) -> str:
     """The 16-hex-digit id used for records that carry no id of their own."""
     return hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-def one_line(message: object, limit: int = 200) -> str:
-    """A library's error message squeezed onto one short line."""
-    text = " ".join(str(message).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

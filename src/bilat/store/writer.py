@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..errors import StoreError
+from ..errors import StoreError, one_line
 from ..model import Document
 from .schema import available_migrations, migrate, stored_version
 
@@ -55,7 +55,7 @@ def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Du
         version = stored_version(con, path)
     except (StoreError, duckdb.Error) as exc:
         con.close()
-        raise exc if isinstance(exc, StoreError) else StoreError(f"{path}: unreadable database: {_line(exc)}") from exc
+        raise exc if isinstance(exc, StoreError) else StoreError(f"{path}: unreadable database: {one_line(exc, 300)}") from exc
     if not read_only:
         migrate(con)
     elif version is not None and version < available_migrations()[-1][0]:
@@ -78,11 +78,7 @@ def _open(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
             # another process holds it: a running `bilat serve` (read-only) blocks writers, an ingest blocks all
             raise StoreError(f"{path}: in use by another process (a running `bilat serve` or `bilat ingest`): "
                              "stop it first, or write into another file") from exc
-        raise StoreError(f"{path}: cannot open database: {_line(exc)}") from exc
-
-
-def _line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:300]
+        raise StoreError(f"{path}: cannot open database: {one_line(exc, 300)}") from exc
 
 
 def _document_rows(doc: Document) -> dict[str, list[dict]]:

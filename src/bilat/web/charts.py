@@ -1,6 +1,7 @@
 """Plotly figure specs (plain dicts) for the pages; static/app.js draws them with plotly.min.js."""
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -31,7 +32,7 @@ def plain(value: Any) -> str:
     (<a href>, <span style>, <br>) and decodes entities, so third-party text (outlets, actor names, figure
     wordings) goes in with &, < and > as entities: an outlet named '<a href=...>' shows those characters
     and links nowhere."""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(str(value), quote=False)
 
 
 def _layout(**extra: Any) -> dict[str, Any]:
