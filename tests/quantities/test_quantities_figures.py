@@ -137,6 +137,11 @@ COUNTS = [
     ("Roughly 2,500 troops are stationed in Kyrgyzstan.", [F(2500, "people", "approx", metric="troops")]),
     ("Russia deported 8,400 Tajik nationals last year.", [F(8400, "people", metric="deportations", period="2022")]),
     ("The CSTO drills involved more than 3,000 soldiers from six states.", [F(3000, "people", "min", metric="troops")]),
+    # spelled small counts are figures in real news, except where they name the parties or a known set
+    ("Russia built five schools in Tajikistan.", [F(5, "count")]),
+    ("The ministry blacklisted seven shipping firms and three banks.", [F(7, "count"), F(3, "count")]),
+    ("Dushanbe barred 14 senior opposition figures from travel.", [F(14, "count")]),
+    ("Ankara sent a 1,200-strong contingent to the mission.", [F(1200, "people")]),
 ]
 
 DISTANCE_AND_DURATION = [
@@ -159,7 +164,11 @@ DISTANCE_AND_DURATION = [
     ("Permits are issued for 12 months at most.", [F(12, "months", "max")]),
     ("The Russian base may stay in Tajikistan for more than 40 years.",
      [F(40, "years", "min", metric="base_lease_term")]),
-    ("Migrants must register within 7 days, and students have 15 days.", [F(15, "days")]),
+    # a deadline is a figure ("within 7 days"), a time frame ("in the past 7 days") is not
+    ("Migrants must register within 7 days, and students have 15 days.", [F(7, "days"), F(15, "days")]),
+    ("The garrison is to leave within the next nine days.", [F(9, "days")]),
+    ("Talks lasted four hours in the capital.", [F(4, "hours")]),
+    ("A 250-nautical-mile fishing zone was declared.", [F(250, "nautical_miles")]),
     ("The talks lasted about 4 hours.", [F(4, "hours", "approx")]),
     ("Construction will take 6 weeks.", [F(6, "weeks")]),
 ]
@@ -297,7 +306,10 @@ NOT_FIGURES = [
     "From October 8 to 10 the summit is held.",
     "Call the hotline on +992 37 221 1234.",
     "COVID-19 cases rose in the republic.",
-    "Russia built five schools in Tajikistan.",
+    "The two sides agreed to meet again.",
+    "Both leaders praised our two nations' friendship.",
+    "One official said the talks went well.",
+    "He paid a three-day visit to Baku.",
     "The talks were held on February 24, 2022.",
     "The second summit will be held in the 2020s.",
     "The Su-30 jets flew over the border 2 times... twice.",

@@ -21,7 +21,8 @@ _DIGITS = re.compile(
     r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)?)(?!\d)")
 _VERB_QUALIFIERS = {"exceeded", "exceeding", "exceeds", "exceed", "surpassed", "surpassing", "topped"}
 _TEMPORAL_BEFORE = re.compile(
-    r"\b(?:past|last|next|previous|coming|recent|first|within|in|during|every|each)\s+$", re.I)
+    r"\b(?:past|last|next|previous|coming|recent|first|in|during|every|each)\s+$", re.I)
+_DEADLINE = re.compile(r"\bwithin\s+(?:the\s+)?(?:next\s+)?(?:about\s+)?$", re.I)
 _TEMPORAL_AFTER = re.compile(
     r"\s*(?:ago|later|earlier|after|before|from\s+now|prior|since|in\s+a\s+row|running|straight|"
     r"of\s+(?:the|his|her|their|its)\b)", re.I)
@@ -51,8 +52,19 @@ _NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?:[\w-]+\s+){0,3}?([a-z]+s)\b[^.;:]*?
                         r"(?:\w+\s+){0,2}$", re.I)
 _ONE_IN = re.compile(r"\s+in\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)", re.I)
 # Capitalised plurals that name people by origin: "Libyans", "Iraqis", "Kurds".
+_STRONG = re.compile(r"-strong\b", re.I)
+_MODIFIER = re.compile(r"[a-z][a-z-]{2,}")
+# words that end a noun phrase rather than modify its noun
+_FUNCTION_WORDS = frozenset(
+    "and or but nor the that this those these which who whom whose what when where while with without "
+    "from into onto over under about after before since until than then there here were been being "
+    "have had will would could should shall must might also only just even still more most less least "
+    "very such each every other another some many much few several per via for not".split())
 _DEMONYM_PLURAL = re.compile(r"[A-Z][a-z]+(?:ans|is|ds|ks|eks)")
 _YEAR_LIKE = re.compile(r"(?:1[89]\d\d|20\d\d|2100)")
+# "the two sides", "our two countries", "all three men": a small spelled number after a determiner
+# names a known set of things (usually the parties), it is not a figure
+_DETERMINER_LEFT = re.compile(r"\b(?:the|these|those|our|their|its|his|her|your|all|both|every|each|of)\s+$", re.I)
 
 
 @dataclass
@@ -192,7 +204,8 @@ class FigureFinder:
         if unit is None:
             noun = self._count_noun(s, pos) or self._number_of(s, start)
             if noun is not None:
-                unit = "people" if noun.lower() in v.people_nouns or _DEMONYM_PLURAL.fullmatch(noun) else "count"
+                unit = "people" if (noun.lower() in v.people_nouns or _DEMONYM_PLURAL.fullmatch(noun)
+                                    or _STRONG.match(s, pos)) else "count"
                 kind = unit
                 extra["noun"] = noun
             elif factor > 1:
@@ -274,6 +287,11 @@ class FigureFinder:
         if fig.is_word and factor == 1.0 and fig.value < 10 and not qualified \
                 and fig.kind not in v.strong_kinds:
             return False  # "two countries", "three days": narrative, not a figure
+        if fig.is_word and factor == 1.0 and fig.value < 10 and not qualified and (
+                fig.value == 1 or _DETERMINER_LEFT.search(s[max(0, a_start - 8):a_start])
+                or "-" in s[a_end:a_end + 1] or str(fig.extra.get("noun", "")).lower() in v.party_nouns):
+            return False  # "the two sides", "one person", "a three-day visit", "two countries": the
+            # parties, a known set or a descriptor
         if fig.kind == "ratio" and not (fig.extra.get("change") or _COMPARATIVE.match(s, fig.end)):
             return False  # "flew over 2 times" counts occasions, not a ratio
         if fig.kind == "duration" and fig.extra.get("qualifier") == "over" \
@@ -281,6 +299,8 @@ class FigureFinder:
             return False  # "over five years" is a time frame; "for over 20 years" a length
         if fig.kind == "duration":
             left = s[max(0, fig.start - 25):fig.start]
+            if _DEADLINE.search(left):
+                return True  # "within 10 days", "within the next seven days": a deadline is a figure
             if _TEMPORAL_BEFORE.search(left) or _TEMPORAL_AFTER.match(s, fig.end):
                 return False  # a time frame ("the past 20 years", "three days after"), not a figure
         if fig.kind in ("count", "people") and not currency:
@@ -300,10 +320,16 @@ class FigureFinder:
         return m.group(1) if m and not re.search(r"\d", m.group(0)) else None
 
     def _count_noun(self, s: str, pos: int) -> str | None:
-        """The counted noun after a number, over at most two modifiers ("80 Russian regions")."""
+        """The counted noun after a number, over known modifiers and names ("80 Russian regions") and at
+        most two other words that are not function words ("12 top officials", "two ballistic missile
+        tests"); after "-strong" the first noun, singular too ("a 36,000-strong force")."""
         v = self.vocab
         cur = pos
-        for _ in range(3):
+        strong = _STRONG.match(s, pos)
+        if strong:  # "a 36,000-strong force": the noun after counts the number
+            cur = strong.end()
+        loose = 0
+        for _ in range(4):
             m = _WORD.match(s, cur)
             if not m:
                 return None
@@ -315,7 +341,13 @@ class FigureFinder:
                 return None
             if _plural(low):
                 return word
-            if not (low in v.count_modifiers or word[0].isupper()):
+            if strong and low not in v.count_modifiers and not word[0].isupper():
+                return word  # "a 36,000-strong force": a body of people, singular
+            if low in v.count_modifiers or word[0].isupper():
+                pass
+            elif loose < 2 and _MODIFIER.fullmatch(low) and low not in _FUNCTION_WORDS:
+                loose += 1
+            else:
                 return None
             cur = m.end()
         return None

@@ -55,6 +55,7 @@ class UnitVocabulary:
     count_modifiers: frozenset[str]
     not_count_nouns: frozenset[str]
     label_words: frozenset[str]
+    party_nouns: frozenset[str]
     strong_kinds: frozenset[str]
     timeless_kinds: frozenset[str]
 
@@ -96,6 +97,7 @@ class UnitVocabulary:
             count_modifiers=frozenset(w.lower() for w in data["count_modifiers"]),
             not_count_nouns=frozenset(w.lower() for w in data["not_count_nouns"]),
             label_words=frozenset(w.lower() for w in data["label_words"]),
+            party_nouns=frozenset(w.lower() for w in data.get("party_nouns", ())),
             strong_kinds=frozenset(data["strong_kinds"]),
             timeless_kinds=frozenset(data["timeless_kinds"]),
         )
