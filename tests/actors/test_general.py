@@ -306,3 +306,15 @@ def test_a_weekday_after_a_name_is_not_part_of_it(real):
     linked = real("Chilean President Gabriel Boric spoke with President Lula Tuesday about the dam.")
     assert "Gabriel Boric" in {m.name for m in linked.mentions}
     assert not any("Tuesday" in m.text for m in linked.mentions)
+
+
+@pytest.mark.parametrize(("text", "surface", "kb_id"), [
+    # family name first: the last word is a given name, not a surname
+    ("Premier Li Keqiang received the delegation in 2016.", "Li Keqiang", "chn-li-keqiang"),
+    ("Wang Yi flew to Moscow for the talks.", "Wang Yi", "chn-wang-yi"),
+    ("The envoy later called on Kim Jong Un in Pyongyang.", "Kim Jong Un", "prk-kim-jong-un"),
+    ("A letter from Moon Jae-in arrived in Tokyo in 2019.", "Moon Jae-in", "kor-moon-jae-in"),
+])
+def test_family_name_first(real, text, surface, kb_id):
+    m = real(text).one(surface)
+    assert m.kb_id == kb_id

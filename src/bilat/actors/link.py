@@ -296,7 +296,7 @@ class ActorLinker(DescriptorMixin, NominalMixin):
                         and (w.tok[s - 1].ent_type_ == "PERSON" or w.end[s - 1] + 1 == w.start[s])):
                     break
                 s -= 1
-            spans[s] = i + 1
+            spans[s] = self._family_first_end(ctx, i) if s == i else i + 1
         for ent in ctx.sdoc.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -380,6 +380,12 @@ class ActorLinker(DescriptorMixin, NominalMixin):
 
     def _resolve_kb(self, ctx: Ctx, s: int, e: int) -> tuple[Any | None, bool]:
         """(KB person or None, ambiguous?) for the name words [s, e)."""
+        person, ambiguous = self._resolve_surname_last(ctx, s, e)
+        if person is None and not ambiguous and e - s >= 2:
+            person = self._family_first(ctx, s, e)
+        return person, ambiguous
+
+    def _resolve_surname_last(self, ctx: Ctx, s: int, e: int) -> tuple[Any | None, bool]:
         w = ctx.words
         surname = name_key(w.text[e - 1])
         cands = self.people.by_surname.get(surname, [])
@@ -420,6 +426,37 @@ class ActorLinker(DescriptorMixin, NominalMixin):
         if len(local) == 1:
             return local[0], False
         return None, True
+
+    def _family_first(self, ctx: Ctx, s: int, e: int) -> Any | None:
+        """The KB person named family name first ("Xi Jinping", "Kim Jong Un"): the first word is their
+        surname and every other word one of their given names."""
+        w = ctx.words
+        rest = [name_key(w.text[k]) for k in range(s + 1, e) if w.text[k][:1].isalpha()]
+        if not rest:
+            return None
+        fits = {id(p): p for p, gks in self.people.by_surname.get(name_key(w.text[s]), [])
+                if all(any(given_compatible(g, gk) for gk in gks) for g in rest)}
+        return next(iter(fits.values())) if len(fits) == 1 else None
+
+    def _family_first_end(self, ctx: Ctx, i: int) -> int:
+        """Where a name that starts with the family name at word ``i`` ends ("Xi Jinping", "Kim Jong Un"),
+        or ``i + 1`` where no KB person is named so."""
+        w = ctx.words
+        best = i + 1
+        for _, gks in self.people.by_surname.get(name_key(w.text[i]), []):
+            j, found = i + 1, 0
+            while j < len(w.text) and j - i <= 5:
+                glued = w.end[j - 1] == w.start[j]
+                if w.text[j] == "-" and glued and j + 1 < len(w.text) and w.end[j] == w.start[j + 1]:
+                    j += 1  # "Ki-moon", "Jae-in"
+                    continue
+                if not ((capitalised(w.text[j]) or (glued and w.text[j - 1] == "-"))
+                        and name_key(w.text[j]) in gks):
+                    break
+                j, found = j + 1, found + 1
+            if found and found == len(gks) and j > best:
+                best = j
+        return best
 
     def _person(self, ctx: Ctx, s: int, e: int) -> None:
         w, text = ctx.words, ctx.doc.text
