@@ -318,3 +318,13 @@ def test_a_weekday_after_a_name_is_not_part_of_it(real):
 def test_family_name_first(real, text, surface, kb_id):
     m = real(text).one(surface)
     assert m.kb_id == kb_id
+
+
+def test_title_listed_after_an_official_shares_his_country(real):
+    # one nationality serves a list of officials; names invented, not in the knowledge base
+    linked = real("Rahmon met Kyrgyz President Askar Akayev and Prime Minister Zhumagul Bekbolotov, "
+                  "Defence Minister Ruslan Osmonov and the mayor of Osh.")
+    assert linked.one("Zhumagul Bekbolotov").country == "KGZ"
+    assert linked.one("Ruslan Osmonov").country == "KGZ"
+    other = real("Estonia's envoy and Prime Minister Jaan Oja spoke.")
+    assert other.one("Jaan Oja").country is None  # the envoy is no named official

@@ -34,6 +34,8 @@ class DescriptorMixin:
             if desc.country is None and after is not None and after.entry.kind == "country":
                 desc.country = after.entry.code  # "King Hassan of Morocco"
                 desc.hits.append(after)
+            if desc.country is None and desc.possessor is None:
+                desc.country = self._listed_with(ctx, tstart)
             return desc
         for k in range(s - 1, max(s - 10, 0), -1):
             if w.low[k] != "of" or k not in ctx.title_end:
@@ -55,6 +57,18 @@ class DescriptorMixin:
             return desc
         # a nationality straight before the name: "Tajik analyst" is a title, "Tajik X" alone is not
         return None
+
+    @staticmethod
+    def _listed_with(ctx: Ctx, tstart: int) -> str | None:
+        """The country of the official listed just before a title without one: in "Kyrgyz President A
+        and Prime Minister B" the adjective serves both."""
+        w = ctx.words
+        if tstart < 2 or w.low[tstart - 1] not in ("and", ","):
+            return None
+        prev = next((m for m in reversed(ctx.mentions) if m.span[1] <= w.start[tstart - 1]), None)
+        if prev is None or prev.kind != "person" or prev.span[1] != w.end[tstart - 2] or not prev.role:
+            return None
+        return prev.country
 
     def _left(self, ctx: Ctx, tstart: int, desc: Descriptor) -> Descriptor:
         """Walk left from a title over modifiers: 'Russian', "Tajikistan's", 'CIS', "Putin's", 'his'."""
