@@ -328,3 +328,8 @@ def test_title_listed_after_an_official_shares_his_country(real):
     assert linked.one("Ruslan Osmonov").country == "KGZ"
     other = real("Estonia's envoy and Prime Minister Jaan Oja spoke.")
     assert other.one("Jaan Oja").country is None  # the envoy is no named official
+
+
+def test_an_honorific_is_no_given_name(real):
+    linked = real("Chinese President Hu Jintao arrived on Monday. Mr Hu met the prime minister.")
+    assert linked.one("Hu", 1).kb_id == linked.one("Hu Jintao").kb_id is not None

@@ -57,3 +57,16 @@ def test_the_dateline_pattern_is_linear_on_a_hostile_first_line():
         started = time.perf_counter()
         default_inferrer().dateline_place(line + "\n" + line)
         assert time.perf_counter() - started < 1.0
+
+
+def test_a_headline_takes_the_venue_its_lead_names(nlp, gazetteer):
+    text = ("Chile recalls envoy over border row\n\nChile recalled its ambassador to Peru on Monday, "
+            "the foreign ministry said in Santiago. Officials praised the decision.")
+    doc, sdoc, events = _story(nlp, text, [(0, "SANCTION")])
+    place_events(doc, sdoc, events, gazetteer)
+    assert events[0].location == "Santiago"
+    # a full sentence first is the lead itself, not a headline: it takes no place from what follows
+    text = "Chile recalled its ambassador. The decision was announced in Santiago."
+    doc, sdoc, events = _story(nlp, text, [(0, "SANCTION")])
+    place_events(doc, sdoc, events, gazetteer)
+    assert events[0].location is None

@@ -334,8 +334,15 @@ class ActorLinker(DescriptorMixin, NominalMixin):
                 if j < len(w.low) and w.low[j] == "and":
                     j += 1
                 k = name_run(j)
-        out = [(s, e) for s, e in sorted(spans.items()) if e > s]
+        out = [self._without_honorific(ctx, s, e) for s, e in sorted(spans.items()) if e > s]
         return sorted(out + self._names_again(ctx, out, covered))
+
+    def _without_honorific(self, ctx: Ctx, s: int, e: int) -> tuple[int, int]:
+        """"Mr Chavez" is Chavez: an honorific the model took into the name is no given name."""
+        w = ctx.words
+        while e - s > 1 and w.low[s].rstrip(".") in self.vocab.honorifics:
+            s += 1 + (e - s > 2 and w.low[s + 1] == ".")
+        return s, e
 
     def _names_again(self, ctx: Ctx, spans: list[tuple[int, int]], covered: set[int]) -> list[tuple[int, int]]:
         """A person named in full is later named by one word of it: the surname ("Kibaki"), or, where

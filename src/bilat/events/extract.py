@@ -213,7 +213,11 @@ class EventExtractor(RoleReader):
                         continue  # the same event told twice in one sentence
                     self._date(ev, texp, doc, anchor, clock.carried, year_only, _is_past(f, self.modality))
                     dkey = (ev.type, group, frozenset((ev.source, ev.target)), ev.negated)
-                    if self.merge_repeats and any(_same_time(ev, e) and _same_people(ev, e) for e in earlier.get(dkey, [])):
+                    first = next((e for e in earlier.get(dkey, []) if _same_time(ev, e) and _same_people(ev, e)), None)
+                    if self.merge_repeats and first is not None:
+                        if places and first.location is None:
+                            # the headline told it without a place, the lead says where
+                            self._locate(first, f, places, ctx)
                         continue  # a later sentence restating an event already coded
                     if places and ev.location is None:
                         self._locate(ev, f, places, ctx)

@@ -5,8 +5,9 @@ News names the venue once ("X met Y in Hanoi on Friday", or only the dateline "H
 its own sentence names (extract.py); the model's events and the rest have none. This pass, run on
 the document's final events:
 - an event without a place takes a city or venue its own sentence names after a locative cue ("in",
-  "at", "arrived in"), else the city named so in the last ``CARRY`` sentences before it, else the
-  dateline's city (read by the cleaning stage, ``clean.dates``);
+  "at", "arrived in"), else the city named so in the last ``CARRY`` sentences before it, else (for a
+  headline) in the ``LEAD`` sentences after it, else the dateline's city (read by the cleaning stage,
+  ``clean.dates``);
 - an event placed only in a country (a place of kind country) is placed in that city instead when
   the city lies in that country ("in Russia" while the story is in Moscow);
 - acts in the field (``FIELD_TYPES``: attacks, troop moves, seizures, withdrawals) take only what
@@ -28,6 +29,7 @@ from .where import Place
 logger = logging.getLogger(__name__)
 
 CARRY = 3  # sentences back a venue still holds
+LEAD = 2  # sentences after a headline that may say where its event happened
 FIELD_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"})
 NO_VENUE_MODES = frozenset({"phone"})
 VENUE_KINDS = ("city", "landmark")
@@ -55,9 +57,20 @@ def place_events(doc: Document, sdoc: SpacyDoc, events: list[Event], places: Pla
                 _set(ev, own[0])
             continue
         before = (p for k in range(ev.sentence - 1, ev.sentence - 1 - CARRY, -1) for p in venues(k))
-        city = own[0] if own else next(before, None) or dateline
+        # a headline says what happened, the lead where: "X expels envoy" / "... expelled in New Delhi"
+        lead = (p for k in range(ev.sentence + 1, ev.sentence + 1 + LEAD) for p in venues(k)) \
+            if _is_headline(doc, ev.sentence) else iter(())
+        city = own[0] if own else next(before, None) or next(lead, None) or dateline
         if city is not None and (ev.location is None or _country_of(ev.location, city, places)):
             _set(ev, city)
+
+
+def _is_headline(doc: Document, i: int) -> bool:
+    """The document's first sentence where it is a title: the reader's title, or a line without a full stop."""
+    if i != 0:
+        return False
+    text = doc.sentences[0].text.strip()
+    return bool(doc.title and doc.title.strip()[:40] in text) or not text.endswith((".", "!", "?", '"', "”"))
 
 
 def _set(ev: Event, place: Place) -> None:
