@@ -25,3 +25,17 @@ def test_people_with_a_bound_and_spaced_thousands():
 def test_percent_and_bare_numbers():
     found = figures("Экспорт вырос на 17,5% за 11 месяцев.")
     assert found == [("17,5%", 17.5, "percent", "exact", "exports")]
+
+
+def test_counts_durations_and_spelled_numbers():
+    found = figures("Стороны подписали 12 соглашений, эвакуированы более 2 тыс. местных жителей, "
+                    "погибли пять пограничников и трое военных; база останется на 25 лет.")
+    assert ("12 соглашений", 12, "count", "exact", None) in found
+    assert [f[1:3] for f in found if f[2] == "people"][0] == (2000, "people")
+    assert (25, "years") in [f[1:3] for f in found]
+
+
+def test_dates_frames_and_parties_are_no_figures():
+    assert figures("В 2023 году стороны договорились продлить соглашение до 2040 года.") == []
+    assert figures("Отношения двух стран развивались за последние 10 лет.") == []
+    assert [f[2] for f in figures("Мощность станции составит 1200 МВт.")] == ["MW"]
