@@ -180,3 +180,16 @@ def test_anchor_of_a_year_only_document(nlp, tagger, extractor, resolver):
     [ev] = extractor.extract(doc, sdoc, tagger.tag(text), time_resolver=resolver)
     assert ev.date == "2025-10-08"
     assert date.fromisoformat(ev.date).year == 2025
+
+
+@pytest.mark.parametrize("text, expected", [
+    # verbs in another sense: no event, or the event the idiom means
+    ("Armenia, which shares a border with Iran, reopened its consulate.", []),
+    ("Turkey, which holds the rotating NATO chairmanship, hosted the ministers.", []),
+    ("Ankara traded insults with Athens over the islands.", [("ACCUSE", "TUR", "GRC")]),
+    ("Georgian and Russian troops exchanged fire near the border.", [("ASSAULT", "GEO", "RUS")]),
+    ("Kyrgyzstan turned down the Chinese offer.", [("REJECT", "KGZ", "CHN")]),
+    ("Japan helped Mongolia build a new airport.", [("AID", "JPN", "MNG")]),
+])
+def test_idioms(run, text, expected):
+    assert [(e.type, e.source, e.target) for e in run(text) if e.rule] == expected

@@ -122,6 +122,8 @@ class RoleReader:
             return False
         if rule.opt("require_obj") and obj is None:
             return False
+        if obj is not None and obj.lemma_.lower() in (rule.opt("obj_not") or ()):
+            return False  # "held the EU presidency", "shares a border": the verb in another sense
         lemmas = rule.opt("obj_lemmas")
         if lemmas and obj is not None and obj.lemma_.lower() not in lemmas:
             # "700 kg of medicine", "part of the aid programme": the thing is named after "of"
