@@ -333,3 +333,15 @@ def test_title_listed_after_an_official_shares_his_country(real):
 def test_an_honorific_is_no_given_name(real):
     linked = real("Chinese President Hu Jintao arrived on Monday. Mr Hu met the prime minister.")
     assert linked.one("Hu", 1).kb_id == linked.one("Hu Jintao").kb_id is not None
+
+
+def test_an_official_without_nationality_in_a_story_filed_from_his_capital(real):
+    # invented names; the dateline's state must be one the story is about, not a bureau's city
+    linked = real("BEIJING (Wire) - China said its envoy held talks with Vietnam. The meeting between "
+                  "Vice Foreign Minister Li Wei and Vietnam's Deputy Foreign Minister Tran Van Long went well.")
+    assert linked.one("Li Wei").country == "CHN"
+    bureau = real("PRAGUE (Wire) - Turkmenistan's leader visited Moscow. Gas company chief Ivan Petrenko spoke.")
+    assert bureau.one("Ivan Petrenko").country is None
+    apposed = real("DUSHANBE (Wire) - Tajikistan took over the border. General Ivan Petrenko, deputy head of "
+                   "Russia's border service, signed the protocol.")
+    assert apposed.one("Ivan Petrenko").country != "TJK"

@@ -91,6 +91,36 @@ def _dateline(text: str, w: Words, hit: Hit) -> bool:
         after[:1] in (",", ":", "/", "(") or (after[:1] == " " and after.lstrip()[:1] in ("-", "—", "(", "–")))
 
 
+# Offices held abroad or in an organisation: the dateline says nothing of whose they are.
+_POSTED_ABROAD = ("ambassador", "envoy", "consul", "representative", "secretary general", "commissioner",
+                  "counterpart", "delegate", "attache", "chargé", "charge", "observer", "mediator")
+
+
+def _home_officials(ctx: Ctx) -> None:
+    """An official the text gives no nationality ("Vice Foreign Minister Li Wei") in a story filed from a
+    capital ("BEIJING (Wire) -") whose state the story is about is that state's: wire copy names local
+    officials without one. A bureau's city (a story filed from Prague about Turkmenistan) does not count."""
+    if ctx.dateline is None or not any(m.country == ctx.dateline for m in ctx.mentions):
+        return
+    text = ctx.doc.text
+    for m in ctx.mentions:
+        if m.kind == "person" and m.country is None and m.kb_id is None and m.role \
+                and not any(word in m.role for word in _POSTED_ABROAD) and not _apposed_state(ctx, m, text):
+            m.country = ctx.dateline
+            ctx.learned = [replace(lr, country=ctx.dateline) if lr.name == m.name and lr.country is None else lr
+                           for lr in ctx.learned]
+
+
+def _apposed_state(ctx: Ctx, m: Mention, text: str) -> bool:
+    """"X, first deputy director of Russia's security service": the apposition names his state."""
+    if text[m.span[1]:m.span[1] + 2].strip()[:1] != ",":
+        return False
+    stop = text.find(",", m.span[1] + 1)
+    end = min(m.span[1] + 90, stop if stop > 0 else len(text))
+    return any(o is not m and o.country and m.span[1] < o.span[0] < end and o.sentence == m.sentence
+               for o in ctx.mentions)
+
+
 # A short name two states share, and the state it means in a text that names the other one in full.
 _SHARED_SHORT_NAMES = {("congo",): ("COG", "COD")}
 
@@ -166,6 +196,7 @@ class ActorLinker(DescriptorMixin, NominalMixin):
         coref = Coreference(lambda c, r, _on: self.book.resolve_role(c, r, period[0], period[1]),
                             self._person_mention, self.country_name)
         ctx.mentions.extend(coref.resolve(ctx.triggers, ctx.mentions, ctx.subjects, ctx.on))
+        _home_officials(ctx)
         self._harmonise(ctx.mentions)
         ctx.mentions.sort(key=lambda m: (m.span, m.country or ""))
         return ctx.mentions, ctx.learned
@@ -177,6 +208,8 @@ class ActorLinker(DescriptorMixin, NominalMixin):
         while i < n:
             hit = self.gaz.match(w, ctx.doc.text, i)
             v = self.vocab
+            if hit and ctx.dateline is None and not ctx.hits and _dateline(ctx.doc.text, w, hit):
+                ctx.dateline = hit.entry.code
             if hit and (_stance_prefixed(w, hit.start) or _currency(w, hit.end, v) or _national_council(w, hit, v)
                         or _region_or_era(w, hit, v) or _dateline(ctx.doc.text, w, hit)):
                 i = hit.end  # "anti-Syria journalist", "pro-Iranian group": a stance, not the state; "US$ 5m"

@@ -188,6 +188,7 @@ class Ctx:
     shared: dict[int, int] = field(default_factory=dict)  # name start -> title start of a plural title
     hit_start: dict[int, Hit] = field(default_factory=dict)
     groups: list[Mention] = field(default_factory=list)  # "the Russian delegation", "the Tajik side"
+    dateline: str | None = None  # the state of the capital the story is filed from ("BEIJING (Wire) -")
 
     def sentence_of(self, char: int) -> int:
         return max(0, bisect_right(self.sent_starts, char) - 1)
