@@ -8,6 +8,7 @@ import pytest
 
 from bilat.errors import ConfigError
 from bilat.events import PLOVER_TYPES, EventExtractor, Ontology, RuleSet
+from bilat.model import DatedValue, Document, Sentence
 
 
 def test_ontology_has_every_type_with_codes():
@@ -193,3 +194,14 @@ def test_anchor_of_a_year_only_document(nlp, tagger, extractor, resolver):
 ])
 def test_idioms(run, text, expected):
     assert [(e.type, e.source, e.target) for e in run(text) if e.rule] == expected
+
+
+def test_a_weekday_in_a_text_known_only_by_its_year_gives_the_year(nlp, tagger, extractor, resolver):
+    # "on Tuesday" cannot be counted from a year: the event keeps the year, not a made-up day
+    text = "Lavrov met Zarifi in Moscow on Tuesday. Tajikistan accused Russia of delays."
+    sdoc = nlp(text)
+    doc = Document("t", "test", "txt", text, published=DatedValue("2021", "year", "years"),
+                   sentences=[Sentence(s.start_char, s.end_char, s.text) for s in sdoc.sents])
+    mentions = tagger.tag(text, [(s.start, s.end) for s in doc.sentences])
+    events = extractor.extract(doc, sdoc, mentions, time_resolver=resolver)
+    assert events and all(e.date == "2021" and e.date_precision == "year" for e in events)

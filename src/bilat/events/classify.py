@@ -41,6 +41,7 @@ from .candidates import Candidate, coder_input, document_candidates
 from .coder import Coding
 from .ontology import Ontology, RuleSet
 from .protocols import TimeFinder
+from .timing import COUNTED_FROM_TODAY
 
 logger = logging.getLogger(__name__)
 
@@ -271,6 +272,8 @@ class CoderPass:
                 logger.exception("time resolution failed in %s sentence %d", doc.doc_id, cand.sentence)
         if texp is not None and texp.relation in ("at", "range"):
             ev.date, ev.date_precision, ev.date_method = texp.value, texp.precision, texp.method
+            if doc.published is not None and doc.published.precision == "year" and texp.method in COUNTED_FROM_TODAY:
+                ev.date, ev.date_precision = doc.published.value[:4], "year"
         elif doc.published is not None:
             ev.date, ev.date_precision, ev.date_method = (doc.published.value, doc.published.precision,
                                                           "document-date")

@@ -90,7 +90,7 @@ from .syntax import (
     _verb_lemmas,
     _via,
 )
-from .timing import StoryClock, inherited, reanchor
+from .timing import COUNTED_FROM_TODAY, StoryClock, inherited, reanchor
 
 logger = logging.getLogger(__name__)
 
@@ -211,7 +211,8 @@ class EventExtractor(RoleReader):
                     group = self.ontology.mode_group(ev.type, ev.mode)
                     if any(_same_kind(ev, e, self.ontology) and _same_people(ev, e) for e in made):
                         continue  # the same event told twice in one sentence
-                    self._date(ev, texp, doc, anchor, clock.carried, year_only, _is_past(f, self.modality))
+                    self._date(ev, texp, doc, anchor, clock.carried, year_only, _is_past(f, self.modality),
+                               day_known=clock.day is not None)
                     dkey = (ev.type, group, frozenset((ev.source, ev.target)), ev.negated)
                     first = next((e for e in earlier.get(dkey, []) if _same_time(ev, e) and _same_people(ev, e)), None)
                     if self.merge_repeats and first is not None:
@@ -230,7 +231,8 @@ class EventExtractor(RoleReader):
             if not any(e.date_method not in ("document-date", "previous-event") for e in made):
                 # a dated sentence without an event still moves the story's clock ("On 10 October a
                 # summit takes place. Putin invited ...")
-                point = [t for t, _ in times.get(False, times.get(True, [])) if getattr(t, "relation", "at") == "at"]
+                point = [t for t, _ in times.get(False, times.get(True, [])) if getattr(t, "relation", "at") == "at"
+                         and not (year_only and clock.day is None and t.method in COUNTED_FROM_TODAY)]
                 if point:
                     best = max(point, key=lambda t: _PRECISION.get(t.precision, 0))
                     clock.observe(self._fix_year(str(best.value), best, anchor, year_only), best.precision,
@@ -620,13 +622,17 @@ class EventExtractor(RoleReader):
         return value
 
     def _date(self, ev: Event, texp: Any, doc: Document, anchor: date | None,
-              carried: tuple[str, str | None] | None, year_only: bool, past: bool = False) -> None:
+              carried: tuple[str, str | None] | None, year_only: bool, past: bool = False,
+              day_known: bool = True) -> None:
         """The sentence's own time expression; else the last dated event of the text (news tells a
-        story in order); else the publication date, flagged 'document-date'."""
+        story in order); else the publication date, flagged 'document-date'. "On Tuesday" in a text
+        known only by its year, before any day is named, gives the year: the day cannot be counted."""
         if texp is not None and getattr(texp, "value", None):
             value = self._fix_year(str(texp.value), texp, anchor, year_only)
             ev.date, ev.date_precision = value, getattr(texp, "precision", None)
             ev.date_method = getattr(texp, "method", None) or "sentence"
+            if year_only and anchor is not None and not day_known and ev.date_method in COUNTED_FROM_TODAY:
+                ev.date, ev.date_precision = str(anchor.year), "year"
             if anchor is not None and not year_only and not past and len(value) == 10 and value > anchor.isoformat():
                 ev.planned = not ev.negated or ev.planned  # a date after publication is still to come
         elif carried is not None:

@@ -36,6 +36,9 @@ _OWN_TIME_MARKS = ("since", "until", "till", "before", "after", "because", "alth
 _BOUNDS = ("since", "after", "until", "till")
 _NOT_EVENT_DATES = ("document-date", "previous-event")
 _DURING = ("during", "at", "amid", "throughout")
+# methods of dates counted from the publication day ("on Tuesday", "yesterday", "last week"): with only the
+# year of publication known, and no day named before, they give that year and no day
+COUNTED_FROM_TODAY = frozenset({"weekday", "weekend", "relative-day", "relative-week"})
 
 
 def relative_clause(root: Token) -> tuple[Token, Token] | None:
