@@ -345,3 +345,9 @@ def test_an_official_without_nationality_in_a_story_filed_from_his_capital(real)
     apposed = real("DUSHANBE (Wire) - Tajikistan took over the border. General Ivan Petrenko, deputy head of "
                    "Russia's border service, signed the protocol.")
     assert apposed.one("Ivan Petrenko").country != "TJK"
+
+
+def test_a_surname_the_parser_reads_as_a_noun(real):
+    # the small model tags this surname NOUN; a KB surname that is no common word still names him
+    assert real("Trump will speak to the Canadian prime minister.").one("Trump").kb_id == "usa-donald-trump"
+    assert [m.text for m in real("He met the Canadian prime minister.").persons()] == ["the Canadian prime minister"]

@@ -191,6 +191,9 @@ def test_anchor_of_a_year_only_document(nlp, tagger, extractor, resolver):
     ("Georgian and Russian troops exchanged fire near the border.", [("ASSAULT", "GEO", "RUS")]),
     ("Kyrgyzstan turned down the Chinese offer.", [("REJECT", "KGZ", "CHN")]),
     ("Japan helped Mongolia build a new airport.", [("AID", "JPN", "MNG")]),
+    ("Lavrov will speak to Zarifi on Monday.", [("CONSULT", "RUS", "TJK")]),
+    ("Tajikistan's border chief contacted his Kyrgyz counterpart.", [("CONSULT", "TJK", "KGZ")]),
+    ("Contacts between Tajikistan and Kyrgyzstan resumed.", [("CONSULT", "TJK", "KGZ")]),
 ])
 def test_idioms(run, text, expected):
     assert [(e.type, e.source, e.target) for e in run(text) if e.rule] == expected

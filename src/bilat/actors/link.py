@@ -311,7 +311,10 @@ class ActorLinker(DescriptorMixin, NominalMixin):
             if not capitalised(word) or i in covered or name_key(word) not in self.people.by_surname:
                 continue
             tok = w.tok[i]
-            if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON" and i not in ctx.title_end:
+            # the small model reads some surnames as nouns ("Trump"): a KB surname that is no common word counts
+            if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON" and i not in ctx.title_end and (
+                    tok.pos_ != "NOUN" or len(word) < 4 or w.low[i] in self.vocab.not_bare_surnames
+                    or w.low[i] in self.vocab.not_names):
                 continue
             nxt = w.tok[i + 1] if i + 1 < len(w.low) else None
             if nxt is not None and capitalised(w.text[i + 1]) and i + 1 not in covered \
