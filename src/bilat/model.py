@@ -24,6 +24,9 @@ class RawDocument:
     url: str | None = None
     published: str | None = None  # date string from metadata, unparsed
     outlet: str | None = None  # site name from metadata
+    # ids to use, in order, where doc_id is another file's ("a/index.html" and "b/index.html" are both
+    # "index"): the file name with its ending, then with its folders (engines/ids.py)
+    alt_ids: tuple[str, ...] = ()
 
 
 @dataclass

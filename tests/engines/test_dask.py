@@ -28,6 +28,11 @@ def corpus(tmp_path) -> Path:
     for i, name in enumerate(DEMO_FILES):
         shutil.copy(DEMO / name, folder / ("sub" if i % 3 == 0 else "") / name)
     (folder / "empty.txt").write_bytes(b"")  # a failure, reported the same way by both engines
+    # a second file of the same name, in another partition's share of the list: stored under a further id
+    (folder / "zz").mkdir()
+    (folder / "zz" / DEMO_FILES[1]).write_text("Tajikistan and Kyrgyzstan agreed to reopen two border "
+                                               "crossings, the two foreign ministries said on Monday.\n",
+                                               encoding="utf-8")
     (folder / ".hidden.txt").write_text("skipped by both engines", encoding="utf-8")
     return folder
 
@@ -55,7 +60,7 @@ def test_inputs_listed_as_the_local_engine_reads_them(corpus, tmp_path):
     assert [p for p, reason in listed if reason is None] == list(expand_paths([str(corpus)]))
     assert listed[-1] == (str(tmp_path / "missing.txt"), "no such file or directory")
     urls = list_inputs([f"file://{corpus}"])
-    assert len(urls) == len(DEMO_FILES) + 1 and all(p.startswith("file://") and r is None for p, r in urls)
+    assert len(urls) == len(DEMO_FILES) + 2 and all(p.startswith("file://") and r is None for p, r in urls)
     assert not any(".hidden" in p for p, _ in urls)
 
 
@@ -88,7 +93,7 @@ def test_dask_run_equals_local_run_and_reruns_add_nothing(corpus, tmp_path, pipe
     local_db, dask_db = str(tmp_path / "local.duckdb"), str(tmp_path / "dask.duckdb")
     local = ingest([str(corpus)], local_db, pipeline=pipeline)
     distributed = ingest_dask([str(corpus)], dask_db, scheduler=cluster, partitions=3)
-    assert local.ingested >= 8 and local.events > 0 and local.failed == 1
+    assert local.ingested >= 9 and local.events > 0 and local.failed == 1
     assert counts(distributed) == counts(local)
     assert sorted_export(dask_db, tmp_path / "d") == sorted_export(local_db, tmp_path / "l")
 

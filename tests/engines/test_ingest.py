@@ -78,6 +78,28 @@ def test_reingest_adds_nothing(tmp_path, pipeline):
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
 
 
+def test_files_of_one_name_are_all_stored_and_a_rerun_from_elsewhere_adds_nothing(tmp_path, pipeline, monkeypatch):
+    site = tmp_path / "site"
+    for sub in ("a", "b"):
+        (site / sub).mkdir(parents=True)
+    (site / "a" / "index.html").write_text(f"<html><body><p>{ARTICLE}</p></body></html>", encoding="utf-8")
+    (site / "b" / "index.html").write_text(f"<html><body><p>{ARTICLE} A second page.</p></body></html>",
+                                           encoding="utf-8")
+    (site / "b" / "index.txt").write_text(ARTICLE + " A third text.", encoding="utf-8")
+    db = str(tmp_path / "m.duckdb")
+    first = ingest([str(site)], db, pipeline=pipeline)
+    assert first.ingested == 3 and first.existing == 0
+    con = connect(db, read_only=True)
+    ids = dict(con.execute("SELECT origin, doc_id FROM documents").fetchall())
+    con.close()
+    # the first keeps the plain name the gold sets use; the others take their name with its ending
+    assert ids == {str(site / "a" / "index.html"): "index", str(site / "b" / "index.html"): "index.html",
+                   str(site / "b" / "index.txt"): "index.txt"}
+    monkeypatch.chdir(tmp_path)
+    again = ingest(["./site"], db, pipeline=pipeline)
+    assert again.ingested == 0 and again.existing == 3
+
+
 def test_stdin_jsonl(tmp_path):
     db = tmp_path / "s.duckdb"
     record = json.dumps({"id": "stdin-1", "title": "t", "text": ARTICLE})

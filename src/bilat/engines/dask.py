@@ -21,7 +21,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections import defaultdict
+from collections import ChainMap, defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,7 @@ from ..model import (
 )
 from ..store.backends import open_writer
 from ..store.writer import LogEntry, _document_rows
+from .ids import choose_id
 
 if TYPE_CHECKING:
     from .local import IngestReport, ProgressCallback
@@ -163,6 +164,18 @@ def split(items: Sequence[Any], n: int) -> list[list[Any]]:
     return [p for p in out if p]
 
 
+def same_names_together(parts: list[list[Input]]) -> list[list[Input]]:
+    """Files of one name ("a/index.html", "b/index.html") in one partition, in input order, so that the
+    partition gives the later ones their further ids (engines/ids.py) as the local engine does."""
+    home: dict[str, int] = {}
+    out: list[list[Input]] = [[] for _ in parts]
+    for i, part in enumerate(parts):
+        for item in part:
+            key = os.path.basename(item[0].rstrip("/")).split(".", 1)[0]
+            out[home.setdefault(key, i)].append(item)
+    return [p for p in out if p]
+
+
 # ---------------------------------------------------------------- worker: one partition
 
 def _read(path: str, ctx: ReadContext, scratch: str):
@@ -184,11 +197,14 @@ def _read(path: str, ctx: ReadContext, scratch: str):
         item.origin = path + item.origin[len(local):] if item.origin.startswith(local) else item.origin
         if isinstance(item, ReadError):
             item.reason = item.reason.replace(local, path)
+        else:  # the further ids come from the URL's path, not the scratch folder
+            parts = [p for p in path.split("://", 1)[-1].rstrip("/").split("/") if p]
+            item.alt_ids = tuple("/".join(parts[-k:]) for k in range(1, min(len(parts), 4) + 1)) if item.alt_ids else ()
         yield item
 
 
 def process_partition(index: int, inputs: list[Input], out_dir: str | None,
-                      existing: set[str]) -> dict[str, str | bytes]:
+                      existing: dict[str, str]) -> dict[str, str | bytes]:
     """Read → clean → analyse one partition on a worker; returns the Parquet file of each table.
 
     With no ``out_dir`` the Parquet comes back as bytes through Dask (no shared folder needed).
@@ -200,7 +216,7 @@ def process_partition(index: int, inputs: list[Input], out_dir: str | None,
         ctx = ReadContext(settings=plugin.settings, sniffer=Sniffer.packaged())
         items: list[dict] = []
         cleaned: list[Document] = []
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         with tempfile.TemporaryDirectory(prefix="bilat-fetch-") as scratch:
             for path, reason in inputs:
                 if reason is not None:
@@ -209,10 +225,11 @@ def process_partition(index: int, inputs: list[Input], out_dir: str | None,
                 for raw in _read(path, ctx, scratch):
                     if isinstance(raw, ReadError):
                         items.append(_item(raw.origin, None, "read-error", raw.reason))
-                    elif raw.doc_id in existing or raw.doc_id in seen:
+                    elif (doc_id := choose_id(raw, ChainMap(seen, existing))) is None:
                         items.append(_item(raw.origin, raw.doc_id, "exists"))
                     else:
-                        seen.add(raw.doc_id)
+                        raw = dataclasses.replace(raw, doc_id=doc_id)
+                        seen[doc_id] = raw.origin
                         items.append(_clean(plugin.pipeline(), raw, cleaned))
         by_id = {it["doc_id"]: it for it in items if it["status"] == "ok"}
         tables: dict[str, list[dict]] = defaultdict(list)
@@ -343,7 +360,7 @@ def ingest_dask(paths: list[str], db: str, settings: Settings | None = None, sch
             raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
         threads = max(1, sum(client.nthreads().values()))
         n = partitions or max(4 * threads, math.ceil(len(inputs) / FILES_PER_PARTITION))
-        parts = split(inputs, n)
+        parts = same_names_together(split(inputs, n))
         writer.start_run({"paths": paths, "engine": "dask", "scheduler": scheduler or "local",
                           "partitions": len(parts)})
         _register(client, PipelinePlugin(settings))
@@ -376,9 +393,10 @@ def _register(client, plugin: PipelinePlugin) -> None:
     client.register_plugin(plugin, name=PLUGIN)
 
 
-def _stored_ids(writer) -> set[str]:
-    cur = writer.con.execute("SELECT doc_id FROM documents")
-    return {r[0] for r in cur.fetchall()}
+def _stored_ids(writer) -> dict[str, str]:
+    """Every stored id with the origin of its document (a file's id may be taken by another file)."""
+    cur = writer.con.execute("SELECT doc_id, origin FROM documents")
+    return {r[0]: r[1] for r in cur.fetchall()}
 
 
 class _Central:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter, deque
+from collections import ChainMap, Counter, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from ..clean import NearDuplicateIndex
@@ -21,6 +21,7 @@ from ..pipeline import Pipeline
 from ..store.backends import open_writer
 from ..store.writer import LogEntry, StoreWriter
 from .clustering import recluster_events
+from .ids import candidate_ids, choose_id
 from .workers import Analyser
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, pipeline
         near_dups = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
         for doc_id, text in writer.canonical_texts():
             near_dups.add_text(doc_id, text)
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # ids given in this run, with their origins
         raws = pipeline.timed("read", iter_inputs(paths, settings, stdin=stdin))
         # batches in flight: handed to the workers, not yet stored (bounded, so memory stays flat)
         in_flight: deque[tuple[list[LogEntry], object]] = deque()
@@ -95,7 +96,7 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, pipeline
     return report
 
 
-def _admit(batch: list[RawDocument | ReadError], writer: StoreWriter, seen: set[str], report: IngestReport
+def _admit(batch: list[RawDocument | ReadError], writer: StoreWriter, seen: dict[str, str], report: IngestReport
            ) -> tuple[list[RawDocument], list[LogEntry]]:
     """Record read errors and documents already stored; return the documents still to analyse."""
     log: list[LogEntry] = []
@@ -106,14 +107,18 @@ def _admit(batch: list[RawDocument | ReadError], writer: StoreWriter, seen: set[
             _fail(report, log, item.origin, None, item.reason)
         else:
             raws.append(item)
-    stored = writer.existing_ids([r.doc_id for r in raws])
+    taken = ChainMap(seen, writer.existing_origins([i for r in raws for i in candidate_ids(r)]))
     todo: list[RawDocument] = []
     for raw in raws:
-        if raw.doc_id in stored or raw.doc_id in seen:
+        doc_id = choose_id(raw, taken)
+        if doc_id is None:
             report.existing += 1
             log.append(LogEntry(raw.origin, raw.doc_id, "exists", "already stored"))
             continue
-        seen.add(raw.doc_id)
+        if doc_id != raw.doc_id:
+            logger.info("%s: stored as %r (%r is another file's)", raw.origin, doc_id, raw.doc_id)
+            raw = replace(raw, doc_id=doc_id)
+        seen[doc_id] = raw.origin
         todo.append(raw)
     return todo, log
 

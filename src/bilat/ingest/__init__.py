@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -146,9 +146,9 @@ def read_file(path: str | Path, ctx: ReadContext) -> Iterator[RawDocument | Read
 
     def reader() -> Iterator[RawDocument | ReadError]:
         if kind.fmt == "txt":
-            return read_text(path, ctx, doc_id, kind.compressed)
+            return _with_alt_ids(read_text(path, ctx, doc_id, kind.compressed), path)
         if kind.fmt == "html":
-            return read_html(path, ctx, doc_id, kind.compressed)
+            return _with_alt_ids(read_html(path, ctx, doc_id, kind.compressed), path)
         if kind.fmt == "jsonl":
             return read_jsonl(path, ctx, kind.compressed)
         if kind.fmt == "warc":
@@ -156,6 +156,15 @@ def read_file(path: str | Path, ctx: ReadContext) -> Iterator[RawDocument | Read
         return read_feed(path, ctx, kind.compressed)
 
     yield from _guarded(path_text(path), reader)
+
+
+def _with_alt_ids(items: Iterator[RawDocument | ReadError], path: Path) -> Iterator[RawDocument | ReadError]:
+    """A file's further ids, for when its name is another file's: the name with its ending, then with
+    one, two, three folders ("index.html", "b/index.html", "site/b/index.html")."""
+    parts = [path_text(p) for p in path.parts if p not in ("/", ".", "..")]
+    alt = tuple("/".join(parts[-k:]) for k in range(1, min(len(parts), 4) + 1))
+    for item in items:
+        yield replace(item, alt_ids=alt) if isinstance(item, RawDocument) else item
 
 
 def _ending(path: Path) -> str:

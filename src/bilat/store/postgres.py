@@ -131,10 +131,14 @@ class PostgresWriter(RunRecords):
         return [c.name for c in cur.description], cur.fetchall()
 
     def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
+        return set(self.existing_origins(doc_ids))
+
+    def existing_origins(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """The stored documents among ``doc_ids``, with the origin each was read from."""
         if not doc_ids:
-            return set()
-        cur = self.con.execute("SELECT doc_id FROM documents WHERE doc_id = ANY(%s)", [list(doc_ids)])
-        return {r[0] for r in cur.fetchall()}
+            return {}
+        cur = self.con.execute("SELECT doc_id, origin FROM documents WHERE doc_id = ANY(%s)", [list(doc_ids)])
+        return {r[0]: r[1] for r in cur.fetchall()}
 
     def canonical_texts(self) -> Iterator[tuple[str, str]]:
         """Stored documents that are not duplicates, in doc_id order, a page at a time."""

@@ -160,15 +160,19 @@ class StoreWriter(RunRecords):
         self.con.close()
 
     def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
+        return set(self.existing_origins(doc_ids))
+
+    def existing_origins(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """The stored documents among ``doc_ids``, with the origin each was read from."""
         if not doc_ids:
-            return set()
-        table = pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
+            return {}
+        table = pa.table({"doc_id": pa.array(sorted(set(doc_ids)), pa.string())})
         self.con.register("_ids", table)
         try:
-            rows = self.con.execute("SELECT d.doc_id FROM documents d JOIN _ids USING (doc_id)").fetchall()
+            rows = self.con.execute("SELECT d.doc_id, d.origin FROM documents d JOIN _ids USING (doc_id)").fetchall()
         finally:
             self.con.unregister("_ids")
-        return {r[0] for r in rows}
+        return {r[0]: r[1] for r in rows}
 
     def canonical_texts(self) -> Iterator[tuple[str, str]]:
         """Stored documents that are not duplicates, to warm-start the near-duplicate index."""
