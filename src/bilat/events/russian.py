@@ -40,7 +40,7 @@ _RELATIVE_RE = re.compile(r"\b(" + "|".join(_RELATIVE) + r")\b", re.IGNORECASE)
 @dataclass(frozen=True)
 class RussianPolicy:
     add: float = 0.4  # P(an event) = 1 - P(NONE) at which a pair becomes an event
-    also: float = 0.3  # a further type of the same pair
+    also: float = 0.25  # a further type of the same pair
     flag: float = 0.5  # negated / planned / hypothetical
     max_actors: int = 6  # distinct actors per sentence considered
 
