@@ -71,3 +71,13 @@ def test_pair_syntax_tells_the_acting_pair_from_a_bystander():
     assert acting[1 + RELATIONS.index("nsubj")] == 1.0
     assert acting[-2] == 1.0  # both hang from "обвинил"
     assert bystander[-2] == 0.0
+
+
+def test_a_meeting_beside_an_agreement_is_coded_too(pipeline):
+    # the coder ranks the agreement first; the meeting word keeps the talks as an event of their own
+    text = "Мирзиёев и Рахмон встретились в пятницу и подписали договор о границе."
+    doc = pipeline.clean(RawDocument(doc_id="uz-tj", origin="t", fmt="txt", text=text))
+    [(done, error)] = list(pipeline.analyse([doc]))
+    assert error is None
+    types = {e.type for e in done.events if frozenset((e.source, e.target)) == frozenset(("UZB", "TJK"))}
+    assert "CONSULT" in types

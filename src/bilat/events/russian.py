@@ -43,6 +43,7 @@ class RussianPolicy:
     also: float = 0.25  # a further type of the same pair
     flag: float = 0.5  # negated / planned / hypothetical
     max_actors: int = 6  # distinct actors per sentence considered
+    meeting: float = 0.02  # CONSULT beside another type where the sentence says they met (_MEETING)
 
 
 def sentence_date(text: str, published: date | None) -> tuple[str, str, str] | None:
@@ -137,6 +138,10 @@ class RussianEventPass:
             types = [(c.type, c.event_probability)] + [
                 (t, p) for t, p in c.probabilities.items()
                 if t not in ("NONE", c.type) and p >= self.policy.also]
+            if c.type != "CONSULT" and all(t != "CONSULT" for t, _ in types) and _MEETING & {
+                    t.lemma for t in sent.tokens} and c.probabilities.get("CONSULT", 0.0) >= self.policy.meeting:
+                # "встретились и договорились": the meeting the coder ranks below the agreement
+                types.append(("CONSULT", c.probabilities["CONSULT"]))
             for kind, prob in types:
                 ev = self._event(doc, i, sent, src, tgt, kind, prob, c.flags, published)
                 key = (ev.type, frozenset((ev.source, ev.target)), ev.negated)
@@ -193,6 +198,11 @@ class RussianEventPass:
             ev.date, ev.date_precision, ev.date_method = (doc.published.value, doc.published.precision,
                                                           "document-date")
         return ev
+
+
+# lemmas (folded) that tell a meeting or talks happened: a pair coded otherwise also met
+_MEETING = frozenset({"встретиться", "встреча", "переговоры", "беседа", "побеседовать",
+                      "обсудить", "визит", "посетить", "саммит", "консультация", "разговор", "созвониться"})
 
 
 def _negated(sent: RuSentence) -> bool:
