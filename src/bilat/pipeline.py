@@ -16,9 +16,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 
-from .actors import ActorLinker, tenure_year_range
+from .actors import ActorLinker, tenure_day_range, tenure_year_range
 from .actors.kb_loader import KnowledgeBase, load_kb
 from .clean import clean_document, infer_published
+from .clean.dates import default_inferrer
 from .config import Settings
 from .errors import DocumentTimeout
 from .events import EventExtractor
@@ -201,10 +202,37 @@ def refine_date(doc: Document, kb: KnowledgeBase) -> None:
     if years is None:
         return
     inferred = infer_published(doc.text, doc.url, None, year_range=years)
-    if inferred is not None and (doc.published is None or inferred.precision != "year"):
+    day = _day_in_tenures(doc, kb) if inferred is None or inferred.precision == "year" else None
+    if day is not None:
+        doc.published = day
+    elif inferred is not None and (doc.published is None or inferred.precision != "year"):
         doc.published = inferred
     elif doc.published is None and years[0] == years[1]:
         doc.published = DatedValue(str(years[0]), "year", "roles", f"tenures {years[0]}-{years[1]}")
+
+
+def _day_in_tenures(doc: Document, kb: KnowledgeBase) -> DatedValue | None:
+    """A story that names its day but not the year ("15 January ... President X arrived") and office
+    holders whose common tenure holds that day in at most two years: the first of them (a text is
+    read soon after it is written more often than a year later). Wider windows stay undated."""
+    days = tenure_day_range(doc.mentions, kb)
+    lead = default_inferrer().lead_day(doc.text)
+    if days is None or lead is None or days[0] == date.min:
+        return None
+    month, day, words = lead
+    last = min(days[1], date.today())
+    fits = []
+    for year in range(days[0].year, last.year + 1):
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            continue
+        if days[0] <= when <= last:
+            fits.append(when)
+    if not fits or len(fits) > 2:
+        return None
+    return DatedValue(fits[0].isoformat(), "day", "roles+lead",
+                      f"{words} | in office together {days[0].isoformat()} to {last.isoformat()}")
 
 
 class RussianStages:

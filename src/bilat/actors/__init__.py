@@ -2,7 +2,7 @@
 from .coref import Coreference, Trigger
 from .learned import LearnedRole, LearnedStore
 from .link import ActorLinker, name_key
-from .roles import RoleBook, Title, TitleVocab, resolve_role, tenure_year_range, to_date
+from .roles import RoleBook, Title, TitleVocab, resolve_role, tenure_day_range, tenure_year_range, to_date
 
 __all__ = [
     "ActorLinker",
@@ -15,6 +15,7 @@ __all__ = [
     "Trigger",
     "name_key",
     "resolve_role",
+    "tenure_day_range",
     "tenure_year_range",
     "to_date",
 ]

@@ -351,6 +351,12 @@ def tenure_year_range(mentions: Iterable[Any], kb: Any, book: RoleBook | None = 
     Only mentions that carry both a kb_id and a role count; an open-ended tenure is
     bounded by today. None when no such mention or the tenures do not overlap.
     """
+    days = tenure_day_range(mentions, kb, book)
+    return None if days is None else (days[0].year if days[0] != date.min else 1900, days[1].year)
+
+
+def tenure_day_range(mentions: Iterable[Any], kb: Any, book: RoleBook | None = None) -> tuple[date, date] | None:
+    """The days an undated text can be from (``tenure_year_range``, to the day)."""
     book = book or RoleBook(kb)
     by_id = {_get(t.person, "id"): t.person for t in book.tenures}
     lo, hi, seen = date.min, date.max, False
@@ -367,7 +373,7 @@ def tenure_year_range(mentions: Iterable[Any], kb: Any, book: RoleBook | None = 
         lo, hi = max(lo, start), min(hi, end)
     if not seen or lo > hi:
         return None
-    return (lo.year if lo != date.min else 1900, hi.year)
+    return lo, hi
 
 
 # -- people by name -------------------------------------------------------------------------------

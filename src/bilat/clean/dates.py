@@ -26,6 +26,9 @@ _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# "March 3", "3 March" with no year after it (a year would be a full date, read elsewhere)
+_LEAD_DAY = re.compile(rf"\b(?:(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MON}))"
+                       rf"\b(?!,?\s*\d)")
 # Russian weekdays in the accusative of "в среду", Monday first (as calendar.day_name); the events
 # stage reads the same words in a sentence
 WEEKDAYS_RU = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
@@ -482,6 +485,27 @@ class DateInferrer:
             return md, m.group(0).strip(), int(m.group("year")) if m.group("year") else None
         if self.rules.stamps is not None:
             return self.rules.stamps.dateline(text)
+        return None
+
+    def lead_day(self, text: str) -> tuple[int, int, str] | None:
+        """(month, day, words) of a day named without a year in the dateline or the first paragraphs
+        ("15 января президент ... прибыл", "On March 3 the ministers met"): the day of the story,
+        whose year the office holders it names may pin down (pipeline.refine_date)."""
+        found = self.dateline(text)
+        if found is not None and found[2] is None:
+            return found[0][0], found[0][1], found[1]
+        head = "\n".join([p for p in text[:3000].split("\n") if p.strip()][:4])
+        months = self.rules.stamps.months_ru() if self.rules.stamps else {}
+        for m in _LEAD_DAY.finditer(head):
+            month = _MONTHS.get((m.group("m1") or m.group("m2")).lower().rstrip("."))
+            day = int(m.group("d1") or m.group("d2"))
+            if month and 1 <= day <= 31:
+                return month, day, m.group(0)
+        if months:
+            words = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+            m = re.search(rf"(?<!\d)(\d{{1,2}})\s+({words})(?![а-яё])(?!\.?\s*\d)", head, re.IGNORECASE)
+            if m and 1 <= int(m.group(1)) <= 31:
+                return months[m.group(2).lower()], int(m.group(1)), m.group(0)
         return None
 
     def dateline_place(self, text: str) -> str | None:
