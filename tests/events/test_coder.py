@@ -241,3 +241,17 @@ def test_a_collective_of_the_two_parties_is_a_candidate_read_as_the_two_actors()
     stub = StubCoder({spelled: {"CONSULT": 0.9, "NONE": 0.1, "_planned": 0.9}})
     [ev] = CoderPass(stub, Ontology()).run(doc, mentions, [])
     assert (ev.type, {ev.source, ev.target}, ev.evidence, ev.planned) == ("CONSULT", {"PER", "CHL"}, text, True)
+
+
+def test_a_model_event_takes_the_mode_of_a_rule_whose_needed_word_the_sentence_has():
+    # "spoke with" is a call only where the sentence says by phone: otherwise a meeting, with a venue
+    ontology = Ontology()
+    modes = []
+    for sentence, last in (("Peru spoke with Chile in Lima.", ("Lima", "Lima", "PROPN")),
+                           ("Peru spoke with Chile by phone.", ("phone", "phone", "NOUN"))):
+        doc, mentions = _doc([sentence])
+        stub = StubCoder({sentence: {"CONSULT": 0.95, "NONE": 0.05}})
+        words = [("Peru", "Peru", "PROPN"), ("spoke", "speak", "VERB"), ("Chile", "Chile", "PROPN"), last]
+        [ev] = CoderPass(stub, ontology, RuleSet(None, ontology)).run(doc, mentions, [], tokens=lambda i, w=words: w)
+        modes.append(ev.mode)
+    assert modes == ["meet", "phone"]

@@ -39,7 +39,7 @@ from typing import Protocol
 from ..model import Document, Event, Mention, Span
 from .candidates import Candidate, coder_input, document_candidates
 from .coder import Coding
-from .ontology import Ontology, RuleSet
+from .ontology import Ontology, Rule, RuleSet
 from .protocols import TimeFinder
 from .timing import COUNTED_FROM_TODAY
 
@@ -218,10 +218,16 @@ class CoderPass:
         """The first trigger rule of the event's type in the sentence names its mode and CAMEO code."""
         if self.rules is None:
             return
+        lemmas = {lemma.lower() for _, lemma, _ in tokens}
+
+        def fits(r: Rule) -> bool:  # a rule that needs a word ("by phone") only where the sentence has it
+            needed = r.opt("prep_obj") or r.opt("needs_mod")
+            return r.type == ev.type and (not needed or bool(lemmas & set(needed)))
+
         for text, lemma, pos in tokens:
             found = (self.rules.verb_rules(lemma) if pos in ("VERB", "AUX") else
                      self.rules.noun_rules(lemma) if pos in ("NOUN", "PROPN") else [])
-            rule = next((r for r in found if r.type == ev.type), None)
+            rule = next((r for r in found if fits(r)), None)
             if rule is not None:
                 ev.mode, ev.trigger, ev.rule = rule.mode, text, "mode:" + rule.rule_id
                 ev.cameo, ev.intensity = self.ontology.code(ev.type, rule.mode, rule.cameo)
