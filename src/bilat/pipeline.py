@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 
-from .actors import ActorLinker, tenure_day_range, tenure_year_range
+from .actors import ActorLinker, tenure_day_range
 from .actors.kb_loader import KnowledgeBase, load_kb
 from .clean import clean_document, infer_published
 from .clean.dates import default_inferrer
@@ -198,11 +198,12 @@ class Pipeline:
 
 def refine_date(doc: Document, kb: KnowledgeBase) -> None:
     """Use the tenures of the office-holders the text names to pin an undated article's year."""
-    years = tenure_year_range(doc.mentions, kb)
-    if years is None:
+    days = tenure_day_range(doc.mentions, kb)
+    if days is None:
         return
+    years = (days[0].year if days[0] != date.min else 1900, days[1].year)
     inferred = infer_published(doc.text, doc.url, None, year_range=years)
-    day = _day_in_tenures(doc, kb) if inferred is None or inferred.precision == "year" else None
+    day = _day_in_tenures(doc, days) if inferred is None or inferred.precision == "year" else None
     if day is not None:
         doc.published = day
     elif inferred is not None and (doc.published is None or inferred.precision != "year"):
@@ -211,13 +212,12 @@ def refine_date(doc: Document, kb: KnowledgeBase) -> None:
         doc.published = DatedValue(str(years[0]), "year", "roles", f"tenures {years[0]}-{years[1]}")
 
 
-def _day_in_tenures(doc: Document, kb: KnowledgeBase) -> DatedValue | None:
+def _day_in_tenures(doc: Document, days: tuple[date, date]) -> DatedValue | None:
     """A story that names its day but not the year ("15 January ... President X arrived") and office
-    holders whose common tenure holds that day in at most two years: the first of them (a text is
-    read soon after it is written more often than a year later). Wider windows stay undated."""
-    days = tenure_day_range(doc.mentions, kb)
+    holders whose common tenure (``days``) holds that day in at most two years: the first of them (a
+    text is read soon after it is written more often than a year later). Wider windows stay undated."""
     lead = default_inferrer().lead_day(doc.text)
-    if days is None or lead is None or days[0] == date.min:
+    if lead is None or days[0] == date.min:
         return None
     month, day, words = lead
     last = min(days[1], date.today())

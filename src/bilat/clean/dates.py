@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -234,6 +235,13 @@ class StampPatterns:
     def months_ru(self) -> dict[str, int]:
         """The Russian month words (genitive, nominative, abbreviations) and their numbers."""
         return {w: n for w, n in self.months.items() if _CYRILLIC.match(w)}
+
+    @functools.cached_property
+    def day_month_ru(self) -> re.Pattern[str]:
+        """'14 марта', '5 дек. 2019 года': day, month word and the year where one follows."""
+        words = "|".join(sorted(map(re.escape, self.months_ru()), key=len, reverse=True))
+        return re.compile(rf"(?<!\d)(\d{{1,2}})\s+({words})(?![а-яё])\.?(?:\s+(\d{{4}})\s*(?:года|г\.)?)?",
+                          re.IGNORECASE)
 
     def rank(self, label: str) -> int:
         label = " ".join(label.split())
@@ -495,17 +503,15 @@ class DateInferrer:
         if found is not None and found[2] is None:
             return found[0][0], found[0][1], found[1]
         head = "\n".join([p for p in text[:3000].split("\n") if p.strip()][:4])
-        months = self.rules.stamps.months_ru() if self.rules.stamps else {}
         for m in _LEAD_DAY.finditer(head):
             month = _MONTHS.get((m.group("m1") or m.group("m2")).lower().rstrip("."))
             day = int(m.group("d1") or m.group("d2"))
             if month and 1 <= day <= 31:
                 return month, day, m.group(0)
-        if months:
-            words = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
-            m = re.search(rf"(?<!\d)(\d{{1,2}})\s+({words})(?![а-яё])(?!\.?\s*\d)", head, re.IGNORECASE)
-            if m and 1 <= int(m.group(1)) <= 31:
-                return months[m.group(2).lower()], int(m.group(1)), m.group(0)
+        stamps = self.rules.stamps
+        m = stamps.day_month_ru.search(head) if stamps else None
+        if m and not m.group(3) and 1 <= int(m.group(1)) <= 31:
+            return stamps.months[m.group(2).lower()], int(m.group(1)), m.group(0)
         return None
 
     def dateline_place(self, text: str) -> str | None:

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 
 from ..config import Settings
 from ..errors import ConfigError
-from ..ingest import expand_paths, read_file
+from ..ingest import expand_paths, further_ids, read_file
 from ..ingest.common import ReadContext, Sniffer
 from ..model import (
     DatedValue,
@@ -197,9 +197,8 @@ def _read(path: str, ctx: ReadContext, scratch: str):
         item.origin = path + item.origin[len(local):] if item.origin.startswith(local) else item.origin
         if isinstance(item, ReadError):
             item.reason = item.reason.replace(local, path)
-        else:  # the further ids come from the URL's path, not the scratch folder
-            parts = [p for p in path.split("://", 1)[-1].rstrip("/").split("/") if p]
-            item.alt_ids = tuple("/".join(parts[-k:]) for k in range(1, min(len(parts), 4) + 1)) if item.alt_ids else ()
+        elif item.alt_ids:  # the further ids come from the URL's path, not the scratch folder
+            item.alt_ids = further_ids(path.split("://", 1)[-1].split("/"))
         yield item
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from ..clean.dates import WEEKDAY_RU, WEEKDAYS_RU, default_inferrer
 from ..model import Document, Event, Mention
@@ -21,15 +20,11 @@ from .protocols import PlaceFinder
 from .where import Place
 
 
-@lru_cache(maxsize=1)
 def _date_patterns() -> tuple[dict[str, int], re.Pattern[str]]:
-    """The month words of the cleaning stage's date rules (``clean/dates.yaml``) and the day-month
-    pattern of a Russian sentence."""
-    months = default_inferrer().rules.stamps.months_ru()
-    words = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
-    day_month = re.compile(rf"(?<!\d)(\d{{1,2}})\s+({words})(?![а-яё])\.?(?:\s+(\d{{4}})\s*(?:года|г\.)?)?",
-                           re.IGNORECASE)
-    return months, day_month
+    """The month words of the cleaning stage's date rules (``clean/dates.yaml``) and its day-month
+    pattern, which a Russian sentence's dates are read with."""
+    stamps = default_inferrer().rules.stamps
+    return stamps.months_ru(), stamps.day_month_ru
 
 
 _YEAR = re.compile(r"\bв\s+(\d{4})\s+году\b", re.IGNORECASE)

@@ -158,11 +158,16 @@ def read_file(path: str | Path, ctx: ReadContext) -> Iterator[RawDocument | Read
     yield from _guarded(path_text(path), reader)
 
 
+def further_ids(parts: list[str]) -> tuple[str, ...]:
+    """A file's further ids, for when its name is another file's (``engines/ids.py``), from the parts of
+    its path or URL: the name with its ending, then with one, two, three folders ("index.html",
+    "b/index.html", "site/b/index.html")."""
+    parts = [p for p in parts if p not in ("", "/", ".", "..")]
+    return tuple("/".join(parts[-k:]) for k in range(1, min(len(parts), 4) + 1))
+
+
 def _with_alt_ids(items: Iterator[RawDocument | ReadError], path: Path) -> Iterator[RawDocument | ReadError]:
-    """A file's further ids, for when its name is another file's: the name with its ending, then with
-    one, two, three folders ("index.html", "b/index.html", "site/b/index.html")."""
-    parts = [path_text(p) for p in path.parts if p not in ("/", ".", "..")]
-    alt = tuple("/".join(parts[-k:]) for k in range(1, min(len(parts), 4) + 1))
+    alt = further_ids([path_text(p) for p in path.parts])
     for item in items:
         yield replace(item, alt_ids=alt) if isinstance(item, RawDocument) else item
 

@@ -284,14 +284,13 @@ class FigureFinder:
         if not fig.is_word and _YEAR_LIKE.fullmatch(raw) and not currency and factor == 1.0 \
                 and fig.kind in ("count", "people", "duration", None):
             return False  # a year
-        if fig.is_word and factor == 1.0 and fig.value < 10 and not qualified \
-                and fig.kind not in v.strong_kinds:
-            return False  # "two countries", "three days": narrative, not a figure
         if fig.is_word and factor == 1.0 and fig.value < 10 and not qualified and (
-                fig.value == 1 or _DETERMINER_LEFT.search(s[max(0, a_start - 8):a_start])
-                or "-" in s[a_end:a_end + 1] or str(fig.extra.get("noun", "")).lower() in v.party_nouns):
-            return False  # "the two sides", "one person", "a three-day visit", "two countries": the
-            # parties, a known set or a descriptor
+                fig.kind not in v.strong_kinds or fig.value == 1
+                or _DETERMINER_LEFT.search(s[max(0, a_start - 8):a_start]) or "-" in s[a_end:a_end + 1]
+                or str(fig.extra.get("noun", "")).lower() in v.party_nouns):
+            # "two times", "one person", "the two sides", "a three-day visit", "two countries": narrative,
+            # the parties, a known set or a descriptor, not a figure
+            return False
         if fig.kind == "ratio" and not (fig.extra.get("change") or _COMPARATIVE.match(s, fig.end)):
             return False  # "flew over 2 times" counts occasions, not a ratio
         if fig.kind == "duration" and fig.extra.get("qualifier") == "over" \

@@ -62,18 +62,14 @@ class RussianFigures:
         self.after_adjectives = re.compile(
             r"(?:\s+[а-яё]+(?:ых|их|ой|ые|ие|ого|его|ым|им|ую|ая|ое|ее)(?![а-яё])){1,2}?"
             rf"\s+(?P<unit>{alternation(list(v.units))})[а-яё]*", re.IGNORECASE)
-        self._words = re.compile(rf"(?<![а-яё])(?:{words})(?![а-яё])", re.IGNORECASE)
-
-    @property
-    def _spelled(self) -> re.Pattern:
-        return self._words
+        self.spelled = re.compile(rf"(?<![а-яё])(?:{words})(?![а-яё])", re.IGNORECASE)
 
     def extract(self, doc: Document, countries: list[tuple[int, int, str]]) -> list[Quantity]:
         out: list[Quantity] = []
         year = int(doc.published.value[:4]) if doc.published and doc.published.value[:4].isdigit() else None
         for index, sent in enumerate(doc.sentences):
             s = doc.text[sent.start:sent.end]
-            if not any(ch.isdigit() for ch in s) and not self._spelled.search(s):
+            if not any(ch.isdigit() for ch in s) and not self.spelled.search(s):
                 continue
             metric = next((mid for mid, cue in self.vocab.metrics if cue.search(s)), None)
             for m in self.pattern.finditer(s):
