@@ -29,6 +29,8 @@ def _tok(nlp, text, word):
     ("Russia hopes that Iran would sign the deal.", "sign", False, False, True),
     ("No deal will be signed.", "signed", True, True, False),
     ("Russia failed to sign the deal.", "sign", True, False, False),
+    ("They agreed on a pact to be signed in March.", "signed", False, True, False),
+    ("They signed a pact that was drafted in March.", "signed", False, False, False),
 ])
 def test_flags(nlp, reader, text, word, neg, plan, hyp):
     m = reader.read(_tok(nlp, text, word))
@@ -59,6 +61,8 @@ def test_attribution(nlp, reader, text, word, speaker):
     ("The meeting to be held in May was announced.", "meeting", True),
     ("The visit ended on Monday.", "visit", False),
     ("Talks will take place in May.", "Talks", True),
+    ("The pact will be signed during the visit in March.", "visit", True),
+    ("The pact was signed during the visit in March.", "visit", False),
 ])
 def test_noun_events(nlp, reader, text, word, plan):
     assert reader.read(_tok(nlp, text, word)).planned is plan

@@ -92,10 +92,17 @@ class ModalityReader:
                     m.planned = True  # "the meeting to be held in May", "talks to take place"
             gov = self.governing_verb(trigger)
             if gov is None:
+                host = _occasion_verb(trigger)
+                if host is not None and not m.planned:
+                    # "will sign it during the visit": the occasion shares the tense of what happens at it
+                    m.planned = self.read(host).planned
                 self._attribution(trigger, m)
                 return m
             base = gov
         chain = self.chain(base)
+        if (base.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in base.children)
+                and any(c.dep_ == "auxpass" for c in base.children)):
+            m.planned = True  # "an accord to be signed in October": not done yet
         if (base.tag_ == "VBG" and base.lemma_.lower() in self._w("progressive_future")
                 and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in base.children)):
             m.planned = True  # "is leaving for Ashgabat": on the way, not yet there
@@ -169,6 +176,15 @@ class ModalityReader:
                 if objs:
                     m.speaker = objs[0]
                     return
+
+
+def _occasion_verb(noun: Token) -> Token | None:
+    """The verb a time-like phrase around an event noun attaches to ("signed during the visit")."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("during", "at", "after", "before"):
+        if prep.head.pos_ in ("VERB", "AUX"):
+            return prep.head
+    return None
 
 
 def _speaker_of(verb: Token) -> Token | None:
