@@ -128,6 +128,12 @@ def test_future_guessed_from_sentence(tr):
     assert one(tr, "Lavrov went to Dushanbe on Monday.", future=None).value == "2023-06-05"
 
 
+def test_later_weekday_is_the_reporting_day(tr):
+    # filed a day late (anchor Thursday): "later Wednesday" is the day the story was written, not next week
+    assert one(tr, "The envoy is due to meet the king later Wednesday.", future=True).value == "2023-06-07"
+    assert one(tr, "The envoy met the king earlier Thursday.").value == "2023-06-08"
+
+
 def test_next_weekday(tr):
     assert one(tr, "They meet next Tuesday.").value == "2023-06-13"
 

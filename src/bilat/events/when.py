@@ -252,7 +252,7 @@ class TimeResolver:
             (r"(?i:the\s+same\s+day|that\s+(?:same\s+)?day)\b", self._same_day),
             (rf"(?<![\d.,$]){n}\s+{unit}\s+(?P<dir>(?i:earlier|before|later|after|afterwards))\b",
              self._counted),
-            (rf"(?:(?P<rel>(?i:last|this|next|coming|past))\s+)?(?<!\w)(?P<wd>{wd})\b(?!,?\s+(?:{mon_a}|\d|{papers}))",
+            (rf"(?:(?P<rel>(?i:last|this|next|coming|past|later|earlier))\s+)?(?<!\w)(?P<wd>{wd})\b(?!,?\s+(?:{mon_a}|\d|{papers}))",
              self._weekday),
             (r"(?i:(?:over|at|during|on)\s+the\s+weekend|(?P<rel>last|this|next|past|coming)\s+weekend)\b",
              self._weekend),
@@ -568,6 +568,8 @@ class TimeResolver:
             dt = a - timedelta(days=back or 7)
         elif rel in ("next", "coming"):
             dt = a + timedelta(days=ahead or 7)
+        elif rel in ("later", "earlier"):
+            dt = a - timedelta(days=back)  # "later Thursday": the day the story was written, even if filed after
         elif ctx.future:
             dt = a + timedelta(days=ahead)
         else:
