@@ -199,6 +199,16 @@ def test_idioms(run, text, expected):
     assert [(e.type, e.source, e.target) for e in run(text) if e.rule] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Moscow promised to help rebuild the Kyrgyz army.", ("AID", "RUS", "KGZ", True)),
+    ("Tokyo offered to finance a new port for Sri Lanka.", ("AID", "JPN", "LKA", True)),
+    ("Moscow promised Yerevan a new gas price.", ("AGREE", "RUS", "ARM", False)),
+])
+def test_promised_help_is_planned_aid(run, text, expected):
+    [ev] = [e for e in run(text) if e.rule]
+    assert (ev.type, ev.source, ev.target, ev.planned) == expected
+
+
 def test_a_weekday_in_a_text_known_only_by_its_year_gives_the_year(nlp, tagger, extractor, resolver):
     # "on Tuesday" cannot be counted from a year: the event keeps the year, not a made-up day
     text = "Lavrov met Zarifi in Moscow on Tuesday. Tajikistan accused Russia of delays."

@@ -487,6 +487,8 @@ class EventExtractor(RoleReader):
                 if not mod.negated:
                     continue
                 mod.negated = False
+            if rule.opt("promised"):
+                mod.planned = True  # "pledged $2bn in aid": the act promised is still to come
             sources = self._roles(verb, rule.source, ctx, rule) or self._speaker_as_subject(verb, mod, ctx)
             targets = self._roles(verb, rule.target, ctx, rule)
             fallback = []

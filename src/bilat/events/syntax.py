@@ -120,8 +120,11 @@ def _depth(tok: Token) -> int:
 
 
 def _same_kind(a: Event, b: Event, onto: Ontology) -> bool:
-    return (a.type == b.type and onto.mode_group(a.type, a.mode) == onto.mode_group(b.type, b.mode)
-            and {a.source, a.target} == {b.source, b.target} and a.negated == b.negated)
+    # a "general" mode is the type told without its kind: it matches any kind ("offered to finance": the
+    # promised help and the financing are one act)
+    same_mode = "general" in (a.mode, b.mode) or onto.mode_group(a.type, a.mode) == onto.mode_group(b.type, b.mode)
+    return (a.type == b.type and same_mode and {a.source, a.target} == {b.source, b.target}
+            and a.negated == b.negated)
 
 
 def _same_people(a: Event, b: Event) -> bool:
