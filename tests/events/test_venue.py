@@ -49,6 +49,18 @@ def test_a_landmark_shows_its_city_and_a_venue_stops_carrying_after_a_few_senten
     assert events[1].location is None
 
 
+def test_a_meeting_told_far_below_the_lead_takes_the_story_venue(nlp, gazetteer):
+    text = ("The summit of the bloc opened in Bishkek on Tuesday. One. Two. Three. Four. "
+            "The Chilean minister also attended the meeting. He criticised the host. "
+            "The two had last met in 2015.")
+    doc, sdoc, events = _story(nlp, text, [(5, "CONSULT"), (6, "ACCUSE"), (7, "CONSULT")])
+    events[2].date, events[2].date_method = "2015", "explicit"  # a meeting of another day
+    place_events(doc, sdoc, events, gazetteer)
+    assert events[0].location == "Bishkek"
+    assert events[1].location is None  # words are told anywhere: no venue guessed
+    assert events[2].location is None
+
+
 def test_the_dateline_pattern_is_linear_on_a_hostile_first_line():
     import time
 

@@ -6,8 +6,9 @@ its own sentence names (extract.py); the model's events and the rest have none. 
 the document's final events:
 - an event without a place takes a city or venue its own sentence names after a locative cue ("in",
   "at", "arrived in"), else the city named so in the last ``CARRY`` sentences before it, else (for a
-  headline) in the ``LEAD`` sentences after it, else the dateline's city (read by the cleaning stage,
-  ``clean.dates``);
+  headline) in the ``LEAD`` sentences after it, else, for a meeting or signing no date of its own sets
+  apart from the story's day, the first venue of the headline and lead (``STORY_LEAD``: "the meeting"
+  told far below), else the dateline's city (read by the cleaning stage, ``clean.dates``);
 - an event placed only in a country (a place of kind country) is placed in that city instead when
   the city lies in that country ("in Russia" while the story is in Moscow);
 - acts in the field (``FIELD_TYPES``: attacks, troop moves, seizures, withdrawals) take only what
@@ -33,6 +34,10 @@ LEAD = 2  # sentences after a headline that may say where its event happened
 FIELD_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"})
 NO_VENUE_MODES = frozenset({"phone"})
 VENUE_KINDS = ("city", "landmark")
+STORY_LEAD = 3  # the sentences (headline and lead) whose first venue is the story's
+VENUE_TYPES = frozenset({"CONSULT", "AGREE"})  # acts done at a meeting place; words are told anywhere
+# events dated by nothing of their own: told on the story's day, so at the story's venue
+_TOLD_ON_THE_STORY_DAY = frozenset({None, "document-date", "previous-event"})
 
 
 def place_events(doc: Document, sdoc: SpacyDoc, events: list[Event], places: PlaceFinder | None) -> None:
@@ -48,6 +53,10 @@ def place_events(doc: Document, sdoc: SpacyDoc, events: list[Event], places: Pla
         return found[i]
 
     dateline = _dateline_city(doc.text, places)
+
+    def story_venue() -> Place | None:
+        return next((p for k in range(min(STORY_LEAD, len(doc.sentences))) for p in venues(k)), None)
+
     for ev in events:
         if ev.mode in NO_VENUE_MODES:
             continue
@@ -60,7 +69,10 @@ def place_events(doc: Document, sdoc: SpacyDoc, events: list[Event], places: Pla
         # a headline says what happened, the lead where: "X expels envoy" / "... expelled in New Delhi"
         lead = (p for k in range(ev.sentence + 1, ev.sentence + 1 + LEAD) for p in venues(k)) \
             if _is_headline(doc, ev.sentence) else iter(())
-        city = own[0] if own else next(before, None) or next(lead, None) or dateline
+        city = own[0] if own else next(before, None) or next(lead, None)
+        if city is None and ev.type in VENUE_TYPES and ev.date_method in _TOLD_ON_THE_STORY_DAY:
+            city = story_venue()  # "the meeting" told far below the lead that placed it
+        city = city or dateline
         if city is not None and (ev.location is None or _country_of(ev.location, city, places)):
             _set(ev, city)
 
