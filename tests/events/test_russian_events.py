@@ -81,3 +81,15 @@ def test_a_meeting_beside_an_agreement_is_coded_too(pipeline):
     assert error is None
     types = {e.type for e in done.events if frozenset((e.source, e.target)) == frozenset(("UZB", "TJK"))}
     assert "CONSULT" in types
+
+
+def test_a_russian_event_takes_the_city_named_just_before(pipeline):
+    # the sentence naming the venue codes no pair; the talks two sentences on happened there
+    text = ("Президент Узбекистана Шавкат Мирзиёев прибыл в Бишкек с государственным визитом.\n\n"
+            "Его встретили в аэропорту.\n\n"
+            "Мирзиёев и президент Киргизии Садыр Жапаров провели переговоры.")
+    doc = pipeline.clean(RawDocument(doc_id="uz-kg", origin="t", fmt="txt", text=text))
+    [(done, error)] = list(pipeline.analyse([doc]))
+    assert error is None
+    talks = [e for e in done.events if e.sentence == 2 and frozenset((e.source, e.target)) == {"UZB", "KGZ"}]
+    assert talks and all(e.location == "Bishkek" for e in talks)

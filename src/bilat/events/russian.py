@@ -17,6 +17,7 @@ from ..nlp.russian import RuSentence, fold
 from .multilingual import MultilingualCoder, pair_syntax
 from .ontology import Ontology
 from .protocols import PlaceFinder
+from .venue import CARRY, FIELD_TYPES, STORY_LEAD, TOLD_ON_THE_STORY_DAY, VENUE_TYPES
 from .where import Place
 
 
@@ -85,8 +86,6 @@ def _acts(m: Mention, sent: RuSentence) -> bool:
     return False
 
 
-# types told from the field: only a place their own sentence names (as in events/venue.py)
-FIELD_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"})
 _LOCATIVE = frozenset({"в", "во", "на"})
 _PHONE = re.compile(r"телефон|по видеосвязи|в режиме видеоконференции", re.IGNORECASE)
 
@@ -148,12 +147,21 @@ class RussianEventPass:
         return events
 
     def _place(self, events: list[Event], sentences: list[RuSentence], text: str) -> None:
-        """A city the sentence names after в/во/на, else (not for field events or calls) the dateline's."""
+        """As for English (events/venue.py): a city the sentence names after в/во/на; else, not for field
+        events or calls, a city named so in the ``CARRY`` sentences before, else for a meeting or signing
+        of the story's day the first city of the lead, else the dateline's."""
         dateline = self._dateline_city(text)
+        own = [self._sentence_place(s) for s in sentences]
+        cities = [p if p is not None and p.kind in ("city", "landmark") else None for p in own]
+        story = next((p for p in cities[:STORY_LEAD] if p is not None), None)
         for ev in events:
-            place = self._sentence_place(sentences[ev.sentence])
+            place = own[ev.sentence]
             if place is None and ev.type not in FIELD_TYPES and not _PHONE.search(ev.evidence):
-                place = dateline
+                before = (cities[k] for k in range(ev.sentence - 1, max(-1, ev.sentence - 1 - CARRY), -1))
+                place = next((p for p in before if p is not None), None)
+                if place is None and ev.type in VENUE_TYPES and ev.date_method in TOLD_ON_THE_STORY_DAY:
+                    place = story
+                place = place or dateline
             if place is not None:
                 ev.location, ev.lat, ev.lon = place.label, place.lat, place.lon
 

@@ -37,7 +37,7 @@ VENUE_KINDS = ("city", "landmark")
 STORY_LEAD = 3  # the sentences (headline and lead) whose first venue is the story's
 VENUE_TYPES = frozenset({"CONSULT", "AGREE"})  # acts done at a meeting place; words are told anywhere
 # events dated by nothing of their own: told on the story's day, so at the story's venue
-_TOLD_ON_THE_STORY_DAY = frozenset({None, "document-date", "previous-event"})
+TOLD_ON_THE_STORY_DAY = frozenset({None, "document-date", "previous-event"})
 
 
 def place_events(doc: Document, sdoc: SpacyDoc, events: list[Event], places: PlaceFinder | None) -> None:
@@ -70,7 +70,7 @@ def place_events(doc: Document, sdoc: SpacyDoc, events: list[Event], places: Pla
         lead = (p for k in range(ev.sentence + 1, ev.sentence + 1 + LEAD) for p in venues(k)) \
             if _is_headline(doc, ev.sentence) else iter(())
         city = own[0] if own else next(before, None) or next(lead, None)
-        if city is None and ev.type in VENUE_TYPES and ev.date_method in _TOLD_ON_THE_STORY_DAY:
+        if city is None and ev.type in VENUE_TYPES and ev.date_method in TOLD_ON_THE_STORY_DAY:
             city = story_venue()  # "the meeting" told far below the lead that placed it
         city = city or dateline
         if city is not None and (ev.location is None or _country_of(ev.location, city, places)):
