@@ -17,6 +17,8 @@ class Settings:
     max_doc_chars: int = 900_000  # longer texts are cut at a line break (spaCy refuses > 1,000,000)
     max_decompressed_bytes: int = 200 * 1024 * 1024  # per .gz file or WARC record
     max_sentence_tokens: int = 300  # longer sentences are not parsed
+    max_html_elements: int = 50_000  # larger pages are read without trafilatura (quadratic in them)
+    max_html_depth: int = 200  # deeper nesting is flattened (libxml2 drops what is below 256 levels)
     parse: str = "selective"  # "selective": the parser only on sentences that can hold an event, names from the KB; "full": everything
     doc_timeout_s: float = 60.0  # wall time for one document's analysis after spaCy; 0 disables
     batch_size: int = 64  # documents per database transaction
@@ -52,6 +54,8 @@ class Settings:
             raise ConfigError(f"{where}: coder must be model or rules, not {self.coder!r}")
         if self.n_process < 1:
             raise ConfigError(f"{where}: n_process must be at least 1")
+        if self.max_html_depth < 1 or self.max_html_elements < 1:
+            raise ConfigError(f"{where}: max_html_depth and max_html_elements must be at least 1")
         if not 0 < self.max_doc_chars <= 1_000_000:
             raise ConfigError(f"{where}: max_doc_chars must be between 1 and 1,000,000 (spaCy's limit)")
 

@@ -12,7 +12,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 
@@ -106,18 +106,31 @@ class Pipeline:
                 self.seconds[stage] += time.perf_counter() - started
             yield item
 
-    def analyse(self, docs: Sequence[Document]) -> Iterator[tuple[Document, Exception | None]]:
-        """Fill each document's analyses; yields (doc, error) so one bad document stops nothing."""
+    def analyse(self, docs: Sequence[Document], progress: Callable[[str, int], None] | None = None
+                ) -> Iterator[tuple[Document, Exception | None]]:
+        """Fill each document's analyses; yields (doc, error) so one bad document stops nothing.
+
+        ``progress(step, i)`` is told when document ``i`` enters a step ("parse": spaCy, which parses
+        a batch of documents at once; "analysis": what follows), so that a watchdog outside this
+        process can tell a document that stalls the process (``engines.workers``).
+        """
+        def step(name: str, i: int) -> None:
+            if progress is not None:
+                progress(name, i)
+
         if isinstance(self.nlp, SelectivePipeline) and not self.nlp.has_selector:
             # parse only sentences with an actor cue and an event cue (the linker's and extractor's own words)
             self.nlp.set_selector(ParseSelector(self.events.has_event_cue,
                                                 self.linker.gaz.first_words | self.linker.vocab.first_words))
         english = iter(self.timed("spacy", self.nlp.pipe(d.text for d in docs if d.lang != "ru")))
-        for doc in docs:
+        for i, doc in enumerate(docs):
             if doc.lang == "ru":
+                step("analysis", i)
                 yield doc, self._analyse_russian(doc)
                 continue
+            step("parse", i)
             sdoc = next(english)
+            step("analysis", i)
             stats = parse_stats(sdoc)
             if stats.get("too_long"):
                 logger.info("%s: %d of %d sentences longer than %d tokens left unparsed", doc.doc_id,

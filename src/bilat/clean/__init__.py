@@ -52,7 +52,7 @@ class Cleaner:
         title, meta_date, sitename, ex = raw.title, raw.published, None, None
         removed = []
         if raw.html:
-            ex = extract_html(raw.html, raw.url)
+            ex = extract_html(raw.html, raw.url, settings)
             body = ex.text
             title = title or ex.title
             meta_date = meta_date or ex.date
@@ -93,6 +93,7 @@ class Cleaner:
             removed=removed,
             content_hash=content_hash(text),
             lang=detect_language(text),
+            limits=list(ex.limits) if ex is not None else [],
         )
 
 

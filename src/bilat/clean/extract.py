@@ -1,17 +1,28 @@
 """Main text and metadata from HTML with trafilatura, keeping what it dropped.
 
 Offline: trafilatura works on the markup it is given and fetches nothing.
+
+Before any parser sees a page, two cheap checks in linear time (``check_markup``) guard against pages
+a parser handles badly: a page of more than ``max_html_elements`` elements is read by a linear
+fallback instead of trafilatura, whose XPath searches take quadratic time in one C call that no
+timer can stop (100,000 tiny paragraphs: about 20 s; 1,000,000: hours); a page nested deeper than
+``max_html_depth`` is flattened there, because libxml2 stops building the tree at 256 levels and
+the text below would be lost.
 """
 from __future__ import annotations
 
+import html as html_entities
 import logging
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
+from ..config import Settings
 from ..model import RemovedParagraph
 from .text import normalise
 
@@ -59,6 +70,7 @@ class Extracted:
     removed: list[RemovedParagraph] = field(default_factory=list)
     fallback: bool = False
     blocks: list[str] = field(default_factory=list)  # normalised visible blocks, in page order
+    limits: list[str] = field(default_factory=list)  # limits the page hit, for the ingest log
 
     def page_order(self, removed: list[RemovedParagraph]) -> list[RemovedParagraph]:
         """`removed` sorted by where each text stands on the page (unplaced ones last)."""
@@ -126,8 +138,161 @@ def visible_blocks(html: str) -> list[tuple[str, str]]:
     return blocks
 
 
-def extract_html(html: str, url: str | None = None) -> Extracted:
-    """trafilatura's main text (paragraphs separated by blank lines) plus what it left out."""
+# A tag, or the start of a comment. `[^<>]*` stops at the next "<", so a "<" that never closes costs one
+# step rather than a scan to the end of the page (which would make the whole scan quadratic).
+_TOKEN = re.compile(r"<!--|<(/?)([A-Za-z][\w:.-]*)[^<>]*(>?)")
+_RAW_TEXT = frozenset(("script", "style"))  # their content is text to the parser: no tags inside
+_HIDDEN = _RAW_TEXT | frozenset(_INVISIBLE)
+_CLOSER = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _HIDDEN}
+_VOID = frozenset("area base basefont bgsound br col embed frame hr img input keygen link meta param source "
+                  "track wbr".split())
+# What an opening tag closes when it is the current element (the parser's implied end tags), so that
+# `<p>a<p>b` and `<li>a<li>b` count as siblings, as in the parsed tree, not as two levels.
+_IMPLIED = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "tr": ("tr", "td", "th"),
+            "td": ("td", "th"), "th": ("td", "th"), "option": ("option",),
+            **{part: ("thead", "tbody", "tfoot", "tr", "td", "th") for part in ("thead", "tbody", "tfoot")}}
+_CLOSES = {name: frozenset(_IMPLIED.get(name, ())) | ({"p"} if name in _BLOCKS else set())
+           for name in _BLOCKS | set(_IMPLIED)}
+_TITLE = re.compile(r"<title\b[^<>]*>([^<]*)", re.IGNORECASE)
+
+
+def _tags(markup: str, skip: frozenset[str]) -> Iterator[tuple[str, bool, int, int]]:
+    """(name, closing, start, end) of every tag in page order, in linear time. A comment, and the content
+    of an element in ``skip``, comes as one span named "": the "tags" inside are not tags."""
+    missing: set[str] = set()  # elements whose closer is known to be absent: never searched for again
+    pos = 0
+    while match := _TOKEN.search(markup, pos):
+        start, pos = match.span()
+        if match.group(0) == "<!--":
+            end = markup.find("-->", pos)
+            pos = len(markup) if end < 0 else end + 3
+            yield "", False, start, pos
+            continue
+        if not match.group(3):  # no ">" before the next "<": not a tag
+            continue
+        name, closing = match.group(2).lower(), bool(match.group(1))
+        yield name, closing, start, pos
+        if name in skip and not closing and name not in missing:
+            closer = _CLOSER[name].search(markup, pos)
+            if closer is None:
+                missing.add(name)
+            else:
+                yield "", False, pos, closer.start()
+                pos = closer.start()
+
+
+def rough_elements(markup: str) -> int:
+    """The page's elements, counted at C speed: every "<" that does not start an end tag."""
+    return markup.count("<") - markup.count("</")
+
+
+@dataclass
+class Shape:
+    """What ``flatten`` found: elements, the deepest nesting as the parser would build it, and the
+    markup with every tag below ``max_depth`` taken out (the same markup when none was)."""
+
+    elements: int
+    depth: int
+    markup: str
+
+
+def flatten(markup: str, max_depth: int) -> Shape:
+    """Measure the nesting and take out the tags nested deeper than ``max_depth``, keeping their text.
+
+    A block tag taken out becomes a ``<br>``, so its text stays a block of its own; an inline tag
+    leaves nothing. Linear: each tag is pushed and popped once; end tags are matched to the open
+    elements by name, closing the ones left open on the way, as the parser does.
+    """
+    stack: list[tuple[str, bool]] = []  # open elements: (name, taken out)
+    open_names: Counter[str] = Counter()
+    cuts: list[tuple[int, int, str]] = []
+    elements = deepest = 0
+    for name, closing, start, end in _tags(markup, _RAW_TEXT):
+        if not name or name in _VOID:
+            continue
+        if closing:
+            if not open_names[name]:
+                continue  # a stray end tag: the parser ignores it
+            while True:
+                top, cut = stack.pop()
+                open_names[top] -= 1
+                if top == name:
+                    break
+            if cut:
+                cuts.append((start, end, "<br>" if name in _BLOCKS else ""))
+            continue
+        elements += 1
+        closes = _CLOSES.get(name, ())
+        while stack and stack[-1][0] in closes:
+            open_names[stack.pop()[0]] -= 1
+        cut = len(stack) >= max_depth
+        stack.append((name, cut))
+        open_names[name] += 1
+        deepest = max(deepest, len(stack))
+        if cut:
+            cuts.append((start, end, "<br>" if name in _BLOCKS else ""))
+    if not cuts:
+        return Shape(elements, deepest, markup)
+    pieces, pos = [], 0
+    for start, end, replacement in cuts:
+        pieces += [markup[pos:start], replacement]
+        pos = end
+    pieces.append(markup[pos:])
+    return Shape(elements, deepest, "".join(pieces))
+
+
+def linear_extract(markup: str) -> Extracted:
+    """Every visible block of the page, read in one pass without a parser: for pages too large for
+    trafilatura. Blocks end at block tags and ``<br>``; scripts, styles, the head and other invisible
+    elements are skipped; character references are decoded."""
+    blocks: list[str] = []
+    parts: list[str] = []
+    last = 0
+
+    def flush() -> None:
+        text = " ".join(html_entities.unescape("".join(parts)).split())
+        if text:
+            blocks.append(text)
+        parts.clear()
+
+    for name, _, start, end in _tags(markup, _HIDDEN):
+        parts.append(markup[last:start])
+        last = end
+        if not name or name in _BLOCKS or name == "br":
+            flush()
+    parts.append(markup[last:])
+    flush()
+    title = _TITLE.search(markup)
+    title_text = " ".join(html_entities.unescape(title.group(1)).split()) if title else ""
+    # No block list for page_order: it compares every removed paragraph with every block.
+    return Extracted("\n\n".join(blocks), title_text or None, fallback=True)
+
+
+def extract_html(html: str, url: str | None = None, settings: Settings | None = None) -> Extracted:
+    """trafilatura's main text (paragraphs separated by blank lines) plus what it left out.
+
+    Pages over ``max_html_elements`` are read by ``linear_extract``; pages nested deeper than
+    ``max_html_depth`` are flattened first. Either is noted in ``Extracted.limits``.
+    """
+    settings = settings or Settings()
+    rough = rough_elements(html)
+    if rough > settings.max_html_elements:
+        ex = linear_extract(html)
+        ex.limits.append(f"limit:max_html_elements (about {rough:,} elements: text read without the extractor)")
+        return ex
+    shape = flatten(html, settings.max_html_depth)
+    if shape.elements > settings.max_html_elements:  # the rough count was short (many stray end tags)
+        ex = linear_extract(html)
+        ex.limits.append(f"limit:max_html_elements ({shape.elements:,} elements: text read without the extractor)")
+        return ex
+    ex = _extract(shape.markup, url)
+    if shape.markup is not html:
+        ex.limits.append(f"limit:max_html_depth (nested {shape.depth} levels deep: flattened to "
+                         f"{settings.max_html_depth})")
+    return ex
+
+
+def _extract(html: str, url: str | None) -> Extracted:
     result = None
     try:
         result = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True,
