@@ -194,6 +194,9 @@ def test_anchor_of_a_year_only_document(nlp, tagger, extractor, resolver):
     ("Lavrov will speak to Zarifi on Monday.", [("CONSULT", "RUS", "TJK")]),
     ("Tajikistan's border chief contacted his Kyrgyz counterpart.", [("CONSULT", "TJK", "KGZ")]),
     ("Contacts between Tajikistan and Kyrgyzstan resumed.", [("CONSULT", "TJK", "KGZ")]),
+    # the partner hung on the place or the date by the parser
+    ("German officials conferred October 9 in Berlin with the Polish president.", [("CONSULT", "DEU", "POL")]),
+    ("Israel agreed to US mediation in the final talks with Egypt.", [("AGREE", "ISR", "USA")]),
 ])
 def test_idioms(run, text, expected):
     assert [(e.type, e.source, e.target) for e in run(text) if e.rule] == expected

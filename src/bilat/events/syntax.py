@@ -218,11 +218,22 @@ def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
 
 
+_WHERE_WHEN = frozenset({"in", "at", "on", "during"})
+_PLACE_OR_TIME = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
+
+
 def _prep_objects(anchor: Token, word: str) -> list[Token]:
     """Objects of preposition ``word`` on the anchor, on its direct object, or on a particle."""
     owners = [anchor] + [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
     if anchor.pos_ == "NOUN":  # "the withdrawal of the forces from Panama"
         owners += [p for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)]
+    if word == "with" and anchor.pos_ in ("VERB", "AUX"):
+        # "met in the Kremlin with X", "conferred September 7 with X": the parser hangs the partner on
+        # the place or the date, but one meets a partner, not a place
+        owners += [p for c in anchor.children if c.dep_ == "prep" and c.lower_ in _WHERE_WHEN for p in _pobjs(c)
+                   if p.ent_type_ in _PLACE_OR_TIME or p.pos_ == "PROPN"]
+        owners += [c for c in anchor.children if c.dep_ in ("npadvmod", "tmod") or (
+            c.dep_ == "dobj" and c.ent_type_ in ("DATE", "TIME"))]
     out = []
     for o in owners:
         for c in o.children:
