@@ -106,6 +106,21 @@ def test_known_event_by_ordinal(inferrer):
     assert (got.value, got.method) == ("2024", "known-event")
 
 
+@pytest.mark.parametrize("text, year", [
+    ("Brussels tied the new measures to the Andijan events in May and the refusal of an inquiry.", "2005"),
+    ("Russian tanks crossed into South Ossetia on Aug. 8 after days of shelling.", "2008"),
+    ("The clashes in Batken in September left dozens dead on both sides.", "2022"),
+    # two wars of one month: no reading; "last May" is another year; a year named wins
+    ("The Karabakh war in September changed the region.", None),
+    ("Since last May, after the Andijan events, ties have cooled.", None),
+])
+def test_one_off_event_named_with_its_month(inferrer, text, year):
+    got = infer(inferrer, text)
+    assert (got.value if got else None) == year
+    if got:
+        assert got.method == "known-event"
+
+
 def test_latest_past_year(inferrer):
     got = infer(inferrer, "Trade grew in 2013 and in 2015, and the plan runs until 2030.")
     assert (got.value, got.precision, got.method) == ("2015", "year", "years")

@@ -34,6 +34,10 @@ _LEAD_DAY = re.compile(rf"\b(?:(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)
 # stage reads the same words in a sentence
 WEEKDAYS_RU = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
 WEEKDAY_RU = re.compile(r"(?<!\w)во?\s+(?P<wd>" + "|".join(WEEKDAYS_RU) + r")(?!\w)", re.IGNORECASE)
+# a month named in a sentence (capitalised: "may" is a verb), and what makes it a past year's month
+_BARE_MONTH = re.compile(rf"(?<![\w-])(?P<mon>{_MON})(?![\w-])")
+_ANY_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+_LAST = re.compile(r"(?i:\b(?:last|past|previous)\s+)$")
 _MONTH_DAY = re.compile(rf"\b(?:(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}})(?!\d)|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MON}))(?!\w)")
 _WEEKDAY_DATE = re.compile(
     rf"\b{_WEEKDAY},?\s+(?:(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MON})|(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}}))(?![\d,]*\s*,?\s*\d{{4}})"
@@ -143,6 +147,14 @@ class _KnownEvent:
     pattern: re.Pattern[str]
     editions: tuple[tuple[int | None, dt.date, str], ...]
     annual_from: int | None
+
+
+@dataclass(frozen=True)
+class _DatedEvent:
+    """A one-off event the news names without its year ("the Andijan events in May")."""
+    name: str
+    pattern: re.Pattern[str]
+    dates: tuple[dt.date, ...]
 
 
 @dataclass(frozen=True)
@@ -276,6 +288,7 @@ class DateRules:
     known_events: tuple[_KnownEvent, ...]
     era_markers: tuple[_EraMarker, ...]
     stamps: StampPatterns | None = None
+    dated_events: tuple[_DatedEvent, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> DateRules:
@@ -300,7 +313,10 @@ class DateRules:
                                    int(m.get("min_count", 1)), int(m["min_year"]), m.get("note", ""))
                         for m in data["era_markers"])
         stamps = StampPatterns.build(data.get("months_ru", {}), data.get("stamp_labels", []))
-        return cls(str(data.get("version", "dates")), countries, foundings, events, markers, stamps)
+        dated = tuple(_DatedEvent(e["name"], re.compile(e["pattern"], re.IGNORECASE),
+                                  tuple(dt.date.fromisoformat(str(d)) for d in e["dates"]))
+                      for e in data.get("dated_events", ()))
+        return cls(str(data.get("version", "dates")), countries, foundings, events, markers, stamps, dated)
 
 
 MIN_YEAR, MAX_YEAR = 1800, 2200  # news publication dates outside this are metadata junk
@@ -411,6 +427,7 @@ class DateInferrer:
         if line and int(line.value[:4]) <= hi:  # a date line in the future is a typo or an event
             return line
         rules = (lambda: self.weekday(text, lo, hi), lambda: self.known_event(text, lo, hi),
+                 lambda: self.dated_event(text, lo, hi),
                  lambda: self.anniversary(text, lo, hi),
                  lambda: self.dateline_weekday(text, dateline, lo, hi) if dateline else None)
         year_value = None
@@ -642,6 +659,27 @@ class DateInferrer:
                         if en is not None and en == n:
                             year = date.year
                     if year and year <= hi and (lo is None or year >= lo):
+                        return DatedValue(str(year), "year", "known-event", sent.strip())
+        return None
+
+    def dated_event(self, text: str, lo: int | None, hi: int) -> DatedValue | None:
+        """A one-off event told with its month but no year ("the Andijan events in May", "rolled into
+        Georgia on Aug. 8"): news names the month alone only in the year it happened. One reading only:
+        an event with two dates in the month named says nothing; "last May" is left out."""
+        for sent in re.split(r"(?<=[.!?])\s+", text):
+            if _ANY_YEAR.search(sent):
+                continue
+            months = {_MONTHS[m.group("mon").lower().rstrip(".")] for m in _BARE_MONTH.finditer(sent)
+                      if not _LAST.search(sent, max(0, m.start() - 8), m.start())}
+            if not months:
+                continue
+            for ev in self.rules.dated_events:
+                if not ev.pattern.search(sent):
+                    continue
+                years = {d.year for d in ev.dates if d.month in months}
+                if len(years) == 1:
+                    year = years.pop()
+                    if year <= hi and (lo is None or year >= lo):
                         return DatedValue(str(year), "year", "known-event", sent.strip())
         return None
 
