@@ -197,6 +197,9 @@ def test_anchor_of_a_year_only_document(nlp, tagger, extractor, resolver):
     # the partner hung on the place or the date by the parser
     ("German officials conferred October 9 in Berlin with the Polish president.", [("CONSULT", "DEU", "POL")]),
     ("Israel agreed to US mediation in the final talks with Egypt.", [("AGREE", "ISR", "USA")]),
+    # a refusal that names no one answers the request of the same sentence
+    ("Armenia asked Russia to send troops, but Moscow declined.", [("REQUEST", "ARM", "RUS"), ("REJECT", "RUS", "ARM")]),
+    ("Serbia declined.", []),
 ])
 def test_idioms(run, text, expected):
     assert [(e.type, e.source, e.target) for e in run(text) if e.rule] == expected

@@ -187,6 +187,7 @@ class EventExtractor(RoleReader):
                 self._tick(clock, time_resolver, sent)
                 continue
             self._fill_from_context(frames, partners, ctx)
+            _answer_requests(frames)
             for f in frames:
                 if not f.targets and f.sources:
                     f.targets = f.fallback
@@ -653,3 +654,14 @@ class EventExtractor(RoleReader):
         ev.lon = getattr(place, "lon", None)
 
 
+def _answer_requests(frames: list[_Frame]) -> None:
+    """"A asked B to send troops, but B declined": a refusal that names no one answers the request made
+    of its subject in the same sentence."""
+    asks = [f for f in frames if f.type == "REQUEST" and f.sources and f.targets]
+    for f in frames:
+        if f.type != "REJECT" or f.targets or not f.sources:
+            continue
+        own = {a.code for a in f.sources}
+        asked = next((r for r in asks if own & {a.code for a in r.targets}), None)
+        if asked is not None:
+            f.targets = [a for a in asked.sources if a.code not in own]
