@@ -200,6 +200,8 @@ def test_anchor_of_a_year_only_document(nlp, tagger, extractor, resolver):
     # a refusal that names no one answers the request of the same sentence
     ("Armenia asked Russia to send troops, but Moscow declined.", [("REQUEST", "ARM", "RUS"), ("REJECT", "RUS", "ARM")]),
     ("Serbia declined.", []),
+    ("A unit of the Kazakh army marched across the square with troops from other CIS states.", []),
+    ("Thousands of Armenians marched against the Turkish embassy.", [("PROTEST", "ARM", "TUR")]),
 ])
 def test_idioms(run, text, expected):
     assert [(e.type, e.source, e.target) for e in run(text) if e.rule] == expected
