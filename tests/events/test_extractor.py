@@ -202,6 +202,8 @@ def test_anchor_of_a_year_only_document(nlp, tagger, extractor, resolver):
     ("Serbia declined.", []),
     ("A unit of the Kazakh army marched across the square with troops from other CIS states.", []),
     ("Thousands of Armenians marched against the Turkish embassy.", [("PROTEST", "ARM", "TUR")]),
+    # a question put is not an act asked for
+    ("Asked whether Kazakhstan would raise the matter with China, the minister said it was for Astana to decide.", []),
 ])
 def test_idioms(run, text, expected):
     assert [(e.type, e.source, e.target) for e in run(text) if e.rule] == expected

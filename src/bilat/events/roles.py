@@ -161,7 +161,7 @@ class RoleReader:
             comps += [c for c in obj.children if c.dep_ in ("xcomp", "acl", "relcl") and c.pos_ == "VERB"]
         xcomp = rule.opt("xcomp")
         if xcomp and not any(c.dep_ in ("xcomp", "ccomp", "acl") and ("*" in xcomp or c.lemma_.lower() in xcomp)
-                             for c in comps):
+                             and not _question(c) for c in comps):
             return False
         if rule.opt("no_xcomp") and any(c.dep_ == "xcomp" for c in verb.children):
             return False
@@ -406,3 +406,10 @@ class RoleReader:
             objs = _pobjs(c)
             out += objs or [p for k in c.children if k.dep_ == "prep" and k.lower_ == "of" for p in _pobjs(k)]
         return out
+
+
+def _question(clause: Token) -> bool:
+    """"asked whether the issue would be raised", "asked what Moscow wanted": a question put, not an act
+    asked for."""
+    return any(c.dep_ == "mark" and c.lower_ in ("whether", "if") or c.tag_ in ("WDT", "WP", "WRB") and c.i < clause.i
+               for c in clause.children)
