@@ -250,3 +250,54 @@ def test_control_character_beside_a_script_is_cleaned_not_a_crash(control):
     html = f"<html><body><p>Talks <b>in</b> Dushanbe{control}<script>x()</script> went on.</p></body></html>"
     blocks = visible_blocks(html)
     assert "Dushanbe" in " ".join(text for text, _ in blocks)
+
+
+
+def _list_page(items: int, inside: bool) -> str:
+    """An article and a list of short unclosed items (a nested list every 50): inside the article
+    after its lead, or after the article."""
+    names = ["Iran", "Belarus Minsk", "China", "Kyrgyzstan Bishkek", "Armenia"]
+    rows = []
+    for i in range(items):
+        rows.append(f"<li>{names[i % 5]}")
+        if i % 50 == 49:
+            rows.append("<ol>" + "".join(f"<li>{name}</li>" for name in names) + "</ol>")
+    listing = "<ol>" + "\n".join(rows) + "</ol>"
+    lead = "<p>" + "The ministers of Russia and Tajikistan met in Dushanbe on Tuesday and agreed on rules. " * 5 + "</p>"
+    article = f"<article><h1>Talks</h1>{lead}{listing if inside else ''}</article>"
+    return f"<html><head><title>Talks</title></head><body>{article}{'' if inside else listing}</body></html>"
+
+
+def _clean_seconds(html: str):
+    from bilat.clean import clean_document
+
+    started = time.process_time()
+    doc = clean_document(RawDocument(doc_id="list", origin="list.html", fmt="html", html=html), Settings())
+    return doc, time.process_time() - started
+
+
+def test_long_list_after_the_article_does_not_make_extraction_quadratic():
+    """Fuzz finding (bench/fuzz_readers.py --mode pages, seed 7, input 210): a list of 10,272 short
+    items after the article took 35 s to clean, in justext's neighbour search (trafilatura's
+    fallback), which walks the whole run of short paragraphs from each of them (this page: 19 s).
+    Pages over FALLBACK_MAX_ELEMENTS are extracted without the fallbacks (this page: 1 s)."""
+    from bilat.clean.extract import FALLBACK_MAX_ELEMENTS
+
+    doc, seconds = _clean_seconds(_list_page(10_000, inside=False))
+    assert seconds < 8
+    assert "Dushanbe" in doc.text and "Bishkek" not in doc.text
+    assert any(limit.startswith("limit:fallback_max_elements") for limit in doc.limits)
+    assert FALLBACK_MAX_ELEMENTS > 2_352  # the largest of bench/pages keeps trafilatura's fallbacks
+    assert _clean_seconds(_list_page(100, inside=False))[0].limits == []
+
+
+def test_long_list_removed_by_the_paragraph_rules_is_put_in_page_order_in_linear_time():
+    """Found with the same run: trafilatura keeps a list inside the article as "- item" lines, the
+    paragraph rules remove them, and page_order compared each with every block of the page, finding
+    none (10,000 items: 11 s)."""
+    doc, seconds = _clean_seconds(_list_page(10_000, inside=True))
+    assert seconds < 8
+    assert "Dushanbe" in doc.text
+    items = [r.text for r in doc.removed if r.text.startswith("- ")]
+    # Each item placed at the first block of its text, as before: the repeated names stand together.
+    assert len(items) == 11_000 and items[0] == "- Iran" and items[-1] == "- Armenia"

@@ -61,6 +61,9 @@ _KIND_ATTRS = (("navigation", re.compile(r"\b\w*(nav|menu|breadcrumb|topbar)\w*\
                ("advert", re.compile(r"\b(ad|ads|advert\w*|banner\w*|promo\w*)\b", re.I)))
 
 
+PAGE_ORDER_SCAN_BUDGET = 2_000_000  # block comparisons of Extracted.page_order, about a second
+
+
 @dataclass
 class Extracted:
     text: str
@@ -74,8 +77,22 @@ class Extracted:
 
     def page_order(self, removed: list[RemovedParagraph]) -> list[RemovedParagraph]:
         """`removed` sorted by where each text stands on the page (unplaced ones last)."""
+        first: dict[str, int] = {}
+        for i, b in enumerate(self.blocks):
+            first.setdefault(b, i)
+        # Comparing every removed paragraph with every block is quadratic: a page of 10,000 list items
+        # took 90 s. Most are a whole block (trafilatura writes a list item "- item"), found at once;
+        # the scan for the others stops after PAGE_ORDER_SCAN_BUDGET comparisons, leaving the rest unplaced.
+        budget = [PAGE_ORDER_SCAN_BUDGET]
+
         def position(r: RemovedParagraph) -> int:
             n = normalise(r.text)
+            whole = first.get(n, first.get(n.lstrip("-*• ")))
+            if whole is not None:
+                return whole
+            if budget[0] <= 0:
+                return len(self.blocks)
+            budget[0] -= len(self.blocks)
             return next((i for i, b in enumerate(self.blocks) if n in b or (len(b) > 20 and b in n)), len(self.blocks))
         return sorted(removed, key=position)
 
@@ -179,6 +196,12 @@ def _tags(markup: str, skip: frozenset[str]) -> Iterator[tuple[str, bool, int, i
             else:
                 yield "", False, pos, closer.start()
                 pos = closer.start()
+
+
+# Above this many elements trafilatura runs without its fallbacks: justext's neighbour search walks
+# a run of short paragraphs from each of them (quadratic: 10,000 short list items took 35 s to clean,
+# 100 one-line paragraphs of a normal page nothing). The 24 pages of bench/pages have at most 2,352.
+FALLBACK_MAX_ELEMENTS = 5_000
 
 
 def rough_elements(markup: str) -> int:
@@ -285,17 +308,21 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
         ex = linear_extract(html)
         ex.limits.append(f"limit:max_html_elements ({shape.elements:,} elements: text read without the extractor)")
         return ex
-    ex = _extract(shape.markup, url)
+    fast = shape.elements > FALLBACK_MAX_ELEMENTS
+    ex = _extract(shape.markup, url, fast)
+    if fast:
+        ex.limits.append(f"limit:fallback_max_elements ({shape.elements:,} elements: trafilatura without "
+                         f"its justext and readability fallbacks)")
     if shape.markup is not html:
         ex.limits.append(f"limit:max_html_depth (nested {shape.depth} levels deep: flattened to "
                          f"{settings.max_html_depth})")
     return ex
 
 
-def _extract(html: str, url: str | None) -> Extracted:
+def _extract(html: str, url: str | None, fast: bool = False) -> Extracted:
     result = None
     try:
-        result = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True,
+        result = trafilatura.bare_extraction(html, url=url, fast=fast, include_comments=False, with_metadata=True,
                                              include_tables=True, deduplicate=False,
                                              # only dates the page states in markup or URL: htmldate's
                                              # text search turns a "© 2021" footer into 2021-01-01
@@ -315,11 +342,14 @@ def _extract(html: str, url: str | None) -> Extracted:
                          [normalise(b) for b, _ in blocks])
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
     kept_norm = normalise(" ".join(paragraphs))
+    # A block that is a kept paragraph is found without searching the whole kept text for it
+    # (quadratic on a page of thousands of kept list items or table rows).
+    kept_set = {normalise(p) for p in paragraphs}
     title_norm = normalise(title) if title else None
     removed = []
     for block, kind in blocks:
         n = normalise(block)
-        if n in kept_norm or n == title_norm:
+        if n in kept_set or n == title_norm or n in kept_norm:
             continue
         removed.append(RemovedParagraph(block, f"extractor:{kind}"))
     return Extracted("\n\n".join(paragraphs), title, getattr(result, "date", None),
