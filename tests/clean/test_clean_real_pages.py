@@ -198,7 +198,7 @@ def _patterns() -> list[re.Pattern[str]]:
 @pytest.mark.parametrize("pattern", _patterns(), ids=lambda p: p.pattern[:40])
 def test_every_pattern_is_linear_on_a_long_line(pattern):
     for line in _ADVERSARIAL:
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: other work on the machine does not count
         pattern.search(line)
         list(pattern.finditer(line[:20_000]))
-        assert time.perf_counter() - start < 1.0, line[:20]
+        assert time.process_time() - start < 1.0, line[:20]

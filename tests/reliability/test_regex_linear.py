@@ -49,7 +49,7 @@ def test_the_package_has_patterns_to_check():
 @pytest.mark.parametrize(("name", "pattern", "scanned"), PATTERNS, ids=[p[0] for p in PATTERNS])
 def test_every_pattern_runs_in_linear_time_on_a_hostile_line(name, pattern, scanned):
     for line in LINES:
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: other work on the machine does not count
         if scanned:
             pattern.search(line)
             for _ in pattern.finditer(line):
@@ -57,4 +57,4 @@ def test_every_pattern_runs_in_linear_time_on_a_hostile_line(name, pattern, scan
         else:
             pattern.match(line)
             pattern.match(line, N // 2)
-        assert time.perf_counter() - start < 1.0, (name, repr(line[:12]))
+        assert time.process_time() - start < 1.0, (name, repr(line[:12]))
