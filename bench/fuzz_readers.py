@@ -640,7 +640,12 @@ def fuzz(n: int, seed: int = 0, clean_every: int = 0, slow: float = 5.0, crash_d
                 logger.warning("CPU budget of %g s spent after %d inputs", max_cpu, index)
                 break
             done = position + 1
-            inp = input_for(gen, seed, index)
+            try:
+                inp = input_for(gen, seed, index)
+            except KeyboardInterrupt:
+                logger.warning("stopped at input %d", index)
+                done, interrupted = position, True
+                break
             path = Path(tmp) / f"input{inp.suffix}"
             cleaner = stages if stages and position % clean_every == 0 else None
             if stages:
