@@ -56,6 +56,8 @@ def test_different_names_keep_different_keys(a, b):
     ("dmitri", "dmitrii", True),
     ("vlad", "vladimir", True),
     ("ivan", "igor", False),
+    ("", "e", False),  # a "given name" of no letters (found by fuzzing: it raised IndexError)
+    ("v", "", False),
 ])
 def test_given_names(a, b, ok):
     assert given_compatible(a, b) is ok

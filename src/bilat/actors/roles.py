@@ -401,6 +401,8 @@ def given_compatible(a: str, b: str) -> bool:
     """Two given-name keys (or an initial) that can be the same name."""
     if a == b:
         return True
+    if not a or not b:  # a given name of no letters ("-", an apostrophe alone) matches nothing
+        return False
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
     if min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)):
