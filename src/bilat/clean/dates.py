@@ -173,8 +173,8 @@ _TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
 @dataclass(frozen=True)
 class StampPatterns:
     """Publication stamps as pages print them: a labelled date anywhere on a line ("By X Published:
-    Wed 1 Nov 2023, 7:48 PM"), or a line that opens with a full date ("Friday, January 21, 2000,
-    updated at 10:23", "17:04, 18 сентября 2022, Бишкек"). Every part is a fixed sequence of simple
+    Thu 2 Nov 2023, 8:15 PM"), or a line that opens with a full date ("Sunday, March 5, 2006,
+    updated at 09:41", "09:12, 3 октября 2021, Бишкек"). Every part is a fixed sequence of simple
     runs, so a search is linear in the line."""
 
     months: dict[str, int]

@@ -36,8 +36,8 @@ Choices, so a reader can predict the output:
 - Missing actors are taken from context, in this order: a possessive event noun without a target
   ("Putin's visit") goes to the source's last counterpart in the text; a noun without actors takes
   the subject of the verb it hangs on ("noted in a joint statement", "renewed talks"); a trigger
-  without actors takes those of the event noun it is placed in ("no documents will be signed during
-  Putin's visit"); finally a verb's target may be the first actor named in its object or complements.
+  without actors takes those of the event noun it is placed in ("no papers are to be signed in the
+  course of the minister's trip"); finally a verb's target may be the first actor named in its object or complements.
 - Dates: the time expression in the trigger's own clause (TimeResolver.find, resolved towards the
   future for planned events), else the current date of the story (the last date a sentence gave),
   else the publication date with ``date_method='document-date'``. A day after publication makes a
@@ -518,7 +518,7 @@ class EventExtractor(RoleReader):
         - "Putin's visit" (a source, no target): the source's last counterpart in the text;
         - "noted in a joint statement", "renewed talks": a noun without actors takes the subject of the verb
       it is the object of, or hangs on through a preposition;
-        - "no documents will be signed during Putin's visit": a trigger without actors takes those of
+        - "no papers are to be signed in the course of the minister's trip": a trigger without actors takes those of
           the event noun it is placed in ("during", "at", "following")."""
         by_token = {f.trigger.i: f for f in frames}
         for f in frames:
