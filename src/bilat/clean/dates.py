@@ -36,8 +36,8 @@ WEEKDAYS_RU = ("понедельник", "вторник", "среду", "чет
 WEEKDAY_RU = re.compile(r"(?<!\w)во?\s+(?P<wd>" + "|".join(WEEKDAYS_RU) + r")(?!\w)", re.IGNORECASE)
 # a month named in a sentence (capitalised: "may" is a verb), and what makes it a past year's month
 _BARE_MONTH = re.compile(rf"(?<![\w-])(?P<mon>{_MON})(?![\w-])")
-_ANY_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
 _LAST = re.compile(r"(?i:\b(?:last|past|previous)\s+)$")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 _MONTH_DAY = re.compile(rf"\b(?:(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}})(?!\d)|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MON}))(?!\w)")
 _WEEKDAY_DATE = re.compile(
     rf"\b{_WEEKDAY},?\s+(?:(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MON})|(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}}))(?![\d,]*\s*,?\s*\d{{4}})"
@@ -637,7 +637,7 @@ class DateInferrer:
 
     def known_event(self, text: str, lo: int | None, hi: int) -> DatedValue | None:
         """A dated event of a known series: matched by month-day (and place) or by ordinal edition."""
-        sentences = re.split(r"(?<=[.!?])\s+", text)
+        sentences = _SENTENCE_BREAK.split(text)
         for ev in self.rules.known_events:
             last_seen = -10
             for i, sent in enumerate(sentences):
@@ -666,8 +666,8 @@ class DateInferrer:
         """A one-off event told with its month but no year ("the Andijan events in May", "rolled into
         Georgia on Aug. 8"): news names the month alone only in the year it happened. One reading only:
         an event with two dates in the month named says nothing; "last May" is left out."""
-        for sent in re.split(r"(?<=[.!?])\s+", text):
-            if _ANY_YEAR.search(sent):
+        for sent in _SENTENCE_BREAK.split(text):
+            if _YEAR.search(sent):
                 continue
             months = {_MONTHS[m.group("mon").lower().rstrip(".")] for m in _BARE_MONTH.finditer(sent)
                       if not _LAST.search(sent, max(0, m.start() - 8), m.start())}

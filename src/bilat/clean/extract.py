@@ -299,14 +299,12 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
     """
     settings = settings or Settings()
     rough = rough_elements(html)
-    if rough > settings.max_html_elements:
+    # the rough count first (C speed); flatten's exact one where the rough one was short (stray end tags)
+    shape = flatten(html, settings.max_html_depth) if rough <= settings.max_html_elements else None
+    if shape is None or shape.elements > settings.max_html_elements:
+        count = f"about {rough:,}" if shape is None else f"{shape.elements:,}"
         ex = linear_extract(html)
-        ex.limits.append(f"limit:max_html_elements (about {rough:,} elements: text read without the extractor)")
-        return ex
-    shape = flatten(html, settings.max_html_depth)
-    if shape.elements > settings.max_html_elements:  # the rough count was short (many stray end tags)
-        ex = linear_extract(html)
-        ex.limits.append(f"limit:max_html_elements ({shape.elements:,} elements: text read without the extractor)")
+        ex.limits.append(f"limit:max_html_elements ({count} elements: text read without the extractor)")
         return ex
     fast = shape.elements > FALLBACK_MAX_ELEMENTS
     ex = _extract(shape.markup, url, fast)

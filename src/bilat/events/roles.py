@@ -411,5 +411,5 @@ class RoleReader:
 def _question(clause: Token) -> bool:
     """"asked whether the issue would be raised", "asked what Moscow wanted": a question put, not an act
     asked for."""
-    return any(c.dep_ == "mark" and c.lower_ in ("whether", "if") or c.tag_ in ("WDT", "WP", "WRB") and c.i < clause.i
+    return any((c.dep_ == "mark" and c.lower_ in ("whether", "if")) or (c.tag_ in ("WDT", "WP", "WRB") and c.i < clause.i)
                for c in clause.children)

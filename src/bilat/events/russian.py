@@ -17,7 +17,7 @@ from ..nlp.russian import RuSentence, fold
 from .multilingual import MultilingualCoder, pair_syntax
 from .ontology import Ontology
 from .protocols import PlaceFinder
-from .venue import CARRY, FIELD_TYPES, STORY_LEAD, TOLD_ON_THE_STORY_DAY, VENUE_TYPES
+from .venue import FIELD_TYPES, carried_venue
 from .where import Place
 
 
@@ -152,16 +152,15 @@ class RussianEventPass:
         of the story's day the first city of the lead, else the dateline's."""
         dateline = self._dateline_city(text)
         own = [self._sentence_place(s) for s in sentences]
-        cities = [p if p is not None and p.kind in ("city", "landmark") else None for p in own]
-        story = next((p for p in cities[:STORY_LEAD] if p is not None), None)
+
+        def cities(k: int) -> list[Place]:
+            p = own[k] if 0 <= k < len(own) else None
+            return [p] if p is not None and p.kind in ("city", "landmark") else []
+
         for ev in events:
             place = own[ev.sentence]
             if place is None and ev.type not in FIELD_TYPES and not _PHONE.search(ev.evidence):
-                before = (cities[k] for k in range(ev.sentence - 1, max(-1, ev.sentence - 1 - CARRY), -1))
-                place = next((p for p in before if p is not None), None)
-                if place is None and ev.type in VENUE_TYPES and ev.date_method in TOLD_ON_THE_STORY_DAY:
-                    place = story
-                place = place or dateline
+                place = carried_venue(ev, cities, iter(()), dateline)
             if place is not None:
                 ev.location, ev.lat, ev.lon = place.label, place.lat, place.lon
 

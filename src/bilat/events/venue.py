@@ -18,6 +18,7 @@ the document's final events:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator, Sequence
 
 from spacy.tokens import Doc as SpacyDoc
 
@@ -37,7 +38,7 @@ VENUE_KINDS = ("city", "landmark")
 STORY_LEAD = 3  # the sentences (headline and lead) whose first venue is the story's
 VENUE_TYPES = frozenset({"CONSULT", "AGREE"})  # acts done at a meeting place; words are told anywhere
 # events dated by nothing of their own: told on the story's day, so at the story's venue
-TOLD_ON_THE_STORY_DAY = frozenset({None, "document-date", "previous-event"})
+_TOLD_ON_THE_STORY_DAY = frozenset({None, "document-date", "previous-event"})
 
 
 def place_events(doc: Document, sdoc: SpacyDoc, events: list[Event], places: PlaceFinder | None) -> None:
@@ -53,10 +54,6 @@ def place_events(doc: Document, sdoc: SpacyDoc, events: list[Event], places: Pla
         return found[i]
 
     dateline = _dateline_city(doc.text, places)
-
-    def story_venue() -> Place | None:
-        return next((p for k in range(min(STORY_LEAD, len(doc.sentences))) for p in venues(k)), None)
-
     for ev in events:
         if ev.mode in NO_VENUE_MODES:
             continue
@@ -65,16 +62,25 @@ def place_events(doc: Document, sdoc: SpacyDoc, events: list[Event], places: Pla
             if ev.location is None and own:
                 _set(ev, own[0])
             continue
-        before = (p for k in range(ev.sentence - 1, ev.sentence - 1 - CARRY, -1) for p in venues(k))
         # a headline says what happened, the lead where: "X expels envoy" / "... expelled in New Delhi"
         lead = (p for k in range(ev.sentence + 1, ev.sentence + 1 + LEAD) for p in venues(k)) \
             if _is_headline(doc, ev.sentence) else iter(())
-        city = own[0] if own else next(before, None) or next(lead, None)
-        if city is None and ev.type in VENUE_TYPES and ev.date_method in TOLD_ON_THE_STORY_DAY:
-            city = story_venue()  # "the meeting" told far below the lead that placed it
-        city = city or dateline
+        city = own[0] if own else carried_venue(ev, venues, lead, dateline)
         if city is not None and (ev.location is None or _country_of(ev.location, city, places)):
             _set(ev, city)
+
+
+def carried_venue(ev: Event, venues: Callable[[int], Sequence[Place]], lead: Iterator[Place],
+                  dateline: Place | None) -> Place | None:
+    """Where an event its own sentence does not place happened (English and Russian alike): a venue of the
+    ``CARRY`` sentences before, else of the ``lead`` (a headline's), else for a meeting or signing of the
+    story's day the first venue of the ``STORY_LEAD`` sentences ("the meeting" told far below the lead
+    that placed it), else the dateline's city. ``venues(k)``: sentence k's venues, [] out of range."""
+    before = (p for k in range(ev.sentence - 1, ev.sentence - 1 - CARRY, -1) for p in venues(k))
+    city = next(before, None) or next(lead, None)
+    if city is None and ev.type in VENUE_TYPES and ev.date_method in _TOLD_ON_THE_STORY_DAY:
+        city = next((p for k in range(STORY_LEAD) for p in venues(k)), None)
+    return city or dateline
 
 
 def _is_headline(doc: Document, i: int) -> bool:
