@@ -17,8 +17,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from .api.quads import load_quads
 from .events.ontology import PLOVER_TYPES
+from .events.quads import load_quads
 from .store import queries
 from .store.queries import EventIndex, Filters, QueryError, Table
 from .store.writer import DEFAULT_DB, connect

@@ -26,7 +26,7 @@ def client_for():
 
 @pytest.fixture(scope="session")
 def client(sample_db, tmp_path_factory):
-    from bilat.api.app import create_app
+    from bilat.server import create_app
 
     app = create_app(sample_db, index_path=tmp_path_factory.mktemp("idx") / "search.sqlite")
     with make_client(app) as c:

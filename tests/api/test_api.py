@@ -136,8 +136,8 @@ def test_a_document_whose_id_holds_slashes_opens(tmp_path, client_for):
     """JSONL ids may be paths or URLs; the pages link them quoted ("%2F") and both routes open them."""
     from urllib.parse import quote
 
-    from bilat.api.app import create_app
     from bilat.model import Document, Sentence
+    from bilat.server import create_app
     from bilat.store.writer import StoreWriter
 
     text = "Peru and Chile signed a treaty."

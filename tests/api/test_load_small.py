@@ -9,7 +9,7 @@ from load_test import MIX, plan, run_load
 
 
 def test_small_load_run_has_no_errors_and_hits_every_endpoint(demo_db, tmp_path):
-    from bilat.api.app import create_app
+    from bilat.server import create_app
 
     app = create_app(demo_db, index_path=tmp_path / "search.sqlite")
 

@@ -59,7 +59,7 @@ def test_pages_match_plain_sql(big, f, limit, offset, asc):
                                Filters(since="2010", until="2012-06"), Filters(dyad="KAZ-CHN", since="2024-06-15"),
                                Filters(outlet="Oxus Daily")])
 def test_monthly_sums_match_reports(big, f):
-    from bilat.api.quads import load_quads
+    from bilat.events.quads import load_quads
 
     con, ix = big
     quads = load_quads()

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 
 @pytest.mark.slow
 def test_no_server_errors(sample_db, tmp_path):
-    from bilat.api.app import create_app
+    from bilat.server import create_app
 
     app = create_app(sample_db, index_path=tmp_path / "search.sqlite")
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)

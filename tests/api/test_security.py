@@ -79,7 +79,7 @@ def test_store_is_opened_read_only(client):
 
 
 def test_token_required_when_set(sample_db, tmp_path, client_for):
-    from bilat.api.app import create_app
+    from bilat.server import create_app
 
     app = create_app(sample_db, token="s3cret-0123456789abcdef", index_path=tmp_path / "i.sqlite")
     with client_for(app) as c:
@@ -125,8 +125,8 @@ def test_host_names_are_read_without_their_port():
 
 def test_on_loopback_only_loopback_host_names_are_answered(sample_db, client_for, tmp_path):
     """DNS rebinding: a page of another site resolved to 127.0.0.1 sends its own name as Host."""
-    from bilat.api.app import create_app
     from bilat.api.security import LOOPBACK_NAMES
+    from bilat.server import create_app
 
     app = create_app(sample_db, index_path=tmp_path / "search.sqlite", allowed_hosts=LOOPBACK_NAMES)
     with client_for(app) as c:
@@ -142,9 +142,9 @@ def test_on_loopback_only_loopback_host_names_are_answered(sample_db, client_for
 def test_weak_tokens_are_refused(sample_db, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from bilat.api.app import create_app
     from bilat.cli.main import app
     from bilat.errors import ConfigError
+    from bilat.server import create_app
 
     for weak in ("s3cret", " " * 20, "a-long-token with-a-space"):
         with pytest.raises(ConfigError, match="BILAT_TOKEN"):
@@ -155,8 +155,8 @@ def test_weak_tokens_are_refused(sample_db, tmp_path, monkeypatch):
 
 
 def test_wrong_tokens_make_a_client_wait(sample_db, tmp_path, client_for):
-    from bilat.api.app import create_app
     from bilat.api.security import FAILURES_ALLOWED
+    from bilat.server import create_app
 
     token = "s3cret-0123456789abcdef"
     with client_for(create_app(sample_db, token=token, index_path=tmp_path / "i.sqlite")) as c:

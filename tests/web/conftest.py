@@ -77,7 +77,7 @@ def serve():
 @pytest.fixture(scope="session")
 def server(demo_db, tmp_path_factory):
     """The demo store served for the session; yields the base URL."""
-    from bilat.api.app import create_app
+    from bilat.server import create_app
 
     with serving(create_app(demo_db, index_path=tmp_path_factory.mktemp("idx") / "search.sqlite")) as url:
         yield url

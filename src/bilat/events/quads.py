@@ -1,14 +1,14 @@
 """The quad classes (verbal/material cooperation/conflict) of PLOVER types.
 
 One source of truth: the ``quad`` numbers of ``events/rules/plover.yaml`` (CAMEO's QuadClass by
-root code, as GDELT uses it), named here for the dashboard.
+root code, as GDELT uses it), named here for the Python API, the REST API and the dashboard.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from ..events.ontology import Ontology
+from .ontology import Ontology
 
 QUAD_ORDER = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 
