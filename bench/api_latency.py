@@ -29,7 +29,7 @@ from make_big_db import OUTLETS, PATTERNS, STATES, make_big_db  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
-SERVER = ("import sys, uvicorn; from bilat.api.app import create_app; "
+SERVER = ("import sys, uvicorn; from bilat.server import create_app; "
           "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')")
 
 
