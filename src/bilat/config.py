@@ -26,6 +26,7 @@ class Settings:
     n_process: int = 1  # worker processes for cleaning and analysis (engines/workers.py); 1: this process
     convention: str = "news"  # event coding habits: news | dyadic | plover (events/extract.py)
     coder: str = "model"  # "model": the trained event coder judges every actor pair; "rules": trigger rules alone
+    max_coded_pairs: int = 1000  # actor pairs of one document the coder reads (about 10 ms each); later ones: rules alone
     near_duplicate_threshold: float = 0.8
 
     @classmethod
@@ -54,6 +55,8 @@ class Settings:
             raise ConfigError(f"{where}: coder must be model or rules, not {self.coder!r}")
         if self.n_process < 1:
             raise ConfigError(f"{where}: n_process must be at least 1")
+        if self.max_coded_pairs < 0:
+            raise ConfigError(f"{where}: max_coded_pairs must be at least 0")
         if self.max_html_depth < 1 or self.max_html_elements < 1:
             raise ConfigError(f"{where}: max_html_depth and max_html_elements must be at least 1")
         if not 0 < self.max_doc_chars <= 1_000_000:

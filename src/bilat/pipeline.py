@@ -78,7 +78,8 @@ class Pipeline:
         self.linker = ActorLinker(self.kb)
         self.events = EventExtractor(convention=self.settings.convention)
         self.coder = (CoderPass(EventCoder(), self.events.ontology, self.events.rules,
-                                convention=self.settings.convention) if self.settings.coder == "model" else None)
+                                convention=self.settings.convention,
+                                max_pairs=self.settings.max_coded_pairs) if self.settings.coder == "model" else None)
         self.time = TimeResolver()
         self.places = Gazetteer()
         self.quantities = QuantityExtractor()
@@ -158,7 +159,8 @@ class Pipeline:
     def russian(self) -> RussianStages:
         """The Russian stages, loaded at the first Russian document (natasha, names, coder: about 5 s)."""
         if self._russian is None:
-            self._russian = RussianStages(self.kb, self.events.ontology, self.quantities, self.places)
+            self._russian = RussianStages(self.kb, self.events.ontology, self.quantities, self.places,
+                                          max_pairs=self.settings.max_coded_pairs)
         return self._russian
 
     def analyse_one(self, doc: Document, sdoc) -> Document:
@@ -253,7 +255,8 @@ class RussianStages:
     ``events.russian``): the same Mention, Event and Quantity objects as English, codes in English,
     evidence in the original."""
 
-    def __init__(self, kb: KnowledgeBase, ontology: Ontology, quantities: QuantityExtractor, places: Gazetteer):
+    def __init__(self, kb: KnowledgeBase, ontology: Ontology, quantities: QuantityExtractor, places: Gazetteer,
+                 max_pairs: int | None = None):
         from .actors.russian import RussianLinker
         from .events.multilingual import MultilingualCoder
         from .events.russian import RussianEventPass
@@ -263,7 +266,7 @@ class RussianStages:
         self.kb = kb
         self.nlp = RussianPipeline()
         self.linker = RussianLinker(kb, self.nlp.lemmatizer)
-        self.events = RussianEventPass(MultilingualCoder(), ontology, places)
+        self.events = RussianEventPass(MultilingualCoder(), ontology, places, max_pairs=max_pairs)
         self.figures = RussianFigures(rates=quantities.rates)
 
     def analyse(self, doc: Document) -> Document:

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from bilat import code
 from bilat.cli.main import app
-from bilat.errors import InputError
+from bilat.config import Settings
+from bilat.errors import ConfigError, InputError
 from bilat.events.classify import CoderPass, CoderPolicy
 from bilat.events.coder import LABELS, EventCoder, marker_positions
 from bilat.events.featurize import MARKS, mark, mark_row
@@ -255,3 +256,18 @@ def test_a_model_event_takes_the_mode_of_a_rule_whose_needed_word_the_sentence_h
         [ev] = CoderPass(stub, ontology, RuleSet(None, ontology)).run(doc, mentions, [], tokens=lambda i, w=words: w)
         modes.append(ev.mode)
     assert modes == ["meet", "phone"]
+
+
+def test_the_coder_reads_at_most_max_pairs_pairs_of_a_document_and_the_rules_keep_the_rest():
+    sentences = [f"Peru signed pact number {i} with Chile." for i in range(5)]
+    doc, mentions = _doc(sentences)
+    stub = StubCoder({s.text: {"AGREE": 0.95, "NONE": 0.05} for s in doc.sentences})
+    seen: list[int] = []
+    code_pairs = stub.code_pairs
+    stub.code_pairs = lambda items: (seen.append(len(items)), code_pairs(items))[1]
+    rule = _rule_event(doc, 4, "SUPPORT")  # the fifth pair, beyond the budget: its rule event stands
+    out = CoderPass(stub, Ontology(), policy=CoderPolicy(also=1.1), max_pairs=2).run(doc, mentions, [rule])
+    assert seen == [2]
+    assert [(e.sentence, e.model) for e in out] == [(0, "coder-stub"), (4, None)]
+    with pytest.raises(ConfigError, match="max_coded_pairs"):
+        Settings(max_coded_pairs=-1).check()

@@ -11,11 +11,16 @@ the event keeps the collective's own sentence as evidence.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TypeVar
 
 from ..model import Document, Mention, Span
 from .featurize import overlaps
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_ACTORS = 6  # codes per sentence considered; further ones are usually lists ("delegations from ...")
 
@@ -92,3 +97,14 @@ def coder_input(text: str, cand: Candidate) -> tuple[str, Span, Span]:
     spelled = text[:start] + f"{a} and {b}" + text[end:]
     b_start = start + len(a) + len(" and ")
     return spelled, (start, start + len(a)), (b_start, b_start + len(b))
+
+
+def within_budget(cands: list[T], max_pairs: int | None, doc_id: str) -> list[T]:
+    """The first ``max_pairs`` candidates of a document (``Settings.max_coded_pairs``): the network costs
+    about 10 ms a pair (50 ms in Russian), and a 70,000-word page of lists has thousands of pairs, which
+    would outlast the document's time limit; the rules still code the rest."""
+    if max_pairs is None or len(cands) <= max_pairs:
+        return cands
+    logger.info("%s: %d actor pairs, the event coder read the first %d (max_coded_pairs)",
+                doc_id, len(cands), max_pairs)
+    return cands[:max_pairs]

@@ -37,7 +37,7 @@ from datetime import date
 from typing import Protocol
 
 from ..model import Document, Event, Mention, Span
-from .candidates import Candidate, coder_input, document_candidates
+from .candidates import Candidate, coder_input, document_candidates, within_budget
 from .coder import Coding
 from .ontology import Ontology, Rule, RuleSet
 from .protocols import TimeFinder
@@ -109,8 +109,9 @@ class PairCoder(Protocol):
 
 class CoderPass:
     def __init__(self, coder: PairCoder, ontology: Ontology, rules: RuleSet | None = None,
-                 policy: CoderPolicy | None = None, convention: str = "news"):
+                 policy: CoderPolicy | None = None, convention: str = "news", max_pairs: int | None = None):
         self.coder = coder
+        self.max_pairs = max_pairs
         self.ontology = ontology
         self.rules = rules
         self.policy = policy or CoderPolicy()
@@ -125,6 +126,7 @@ class CoderPass:
             by_pair.setdefault((e.sentence, _pair(e)), []).append(e)
         # the model runs only where its answer can change the output: the network is most of the time
         cands = [c for c in document_candidates(doc, mentions) if self._worth_coding(c, by_pair, orgs)]
+        cands = within_budget(cands, self.max_pairs, doc.doc_id)
         codings = self.coder.code_pairs([coder_input(doc.sentences[c.sentence].text, c) for c in cands])
         judged: dict[int, Event | None] = {}  # id(rule event) -> what the model made of it
         added: list[Event] = []

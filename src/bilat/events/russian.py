@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from ..clean.dates import WEEKDAY_RU, WEEKDAYS_RU, default_inferrer
 from ..model import Document, Event, Mention
 from ..nlp.russian import RuSentence, fold
+from .candidates import within_budget
 from .multilingual import MultilingualCoder, pair_syntax
 from .ontology import Ontology
 from .protocols import PlaceFinder
@@ -92,8 +93,9 @@ _PHONE = re.compile(r"телефон|по видеосвязи|в режиме �
 
 class RussianEventPass:
     def __init__(self, coder: MultilingualCoder, ontology: Ontology, places: PlaceFinder | None = None,
-                 policy: RussianPolicy | None = None):
+                 policy: RussianPolicy | None = None, max_pairs: int | None = None):
         self.coder = coder
+        self.max_pairs = max_pairs
         self.ontology = ontology
         self.places = places
         self.policy = policy or RussianPolicy()
@@ -116,7 +118,7 @@ class RussianEventPass:
     def run(self, doc: Document, sentences: list[RuSentence], mentions: list[Mention],
             published: date | None) -> list[Event]:
         items, pairs = [], []
-        for i, a, b in self.candidates(mentions):
+        for i, a, b in within_budget(self.candidates(mentions), self.max_pairs, doc.doc_id):
             sent = sentences[i]
             items.append((i, (a.span[0] - sent.start, a.span[1] - sent.start),
                           (b.span[0] - sent.start, b.span[1] - sent.start)))
