@@ -14,19 +14,17 @@ from rich.table import Table
 
 from ..config import Settings, default_workers
 from ..errors import BilatError, one_line
+from ..store.export import FORMATS as EXPORT_FORMATS
 from ..store.writer import DEFAULT_DB
+from .args import OneLineGroup, at_least_one, choice, fail
 
-app = typer.Typer(help="bilat: evidence-linked political event data from news about relations between states.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(help="bilat: evidence-linked political event data from news about relations between states. "
+                       "A value that cannot be used is answered in one line with exit code 2.",
+                  no_args_is_help=True, add_completion=False, cls=OneLineGroup)
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
 DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file, or a postgresql:// DSN.")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    console.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(code)
 
 
 def _print_version(value: bool) -> None:
@@ -71,7 +69,7 @@ def code_sentence(
     try:
         answer = code(sentence, source=source, target=target)
     except BilatError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     if as_json:
         out.print_json(json.dumps(answer.as_dict()))
         return
@@ -93,18 +91,25 @@ def ingest(
     config: Path | None = typer.Option(None, "--config", help="JSON file of settings (limits, batch sizes)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file or record failed."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-    engine: str = typer.Option("local", "--engine", help="local, or dask (workers of a Dask cluster)."),
+    engine: str = typer.Option("local", "--engine", callback=choice("--engine", ("local", "dask")),
+                               help="local, or dask (workers of a Dask cluster)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786); "
                                          "without one, --engine dask starts a 2-worker local cluster."),
-    partitions: int | None = typer.Option(None, "--partitions", help="Dask tasks to cut the inputs into."),
-    workers: int | None = typer.Option(None, "--workers", "-j", help="Worker processes for cleaning and "
+    partitions: int | None = typer.Option(None, "--partitions", callback=at_least_one("--partitions"),
+                                          help="Dask tasks to cut the inputs into."),
+    workers: int | None = typer.Option(None, "--workers", "-j", callback=at_least_one("--workers"),
+                                       help="Worker processes for cleaning and "
                                        "analysis (local engine; default: one per core, at most 4, unless --config sets n_process)."),
-    parse: str | None = typer.Option(None, "--parse", help="full: parse every sentence; selective: only "
+    parse: str | None = typer.Option(None, "--parse", callback=choice("--parse", ("selective", "full")),
+                                     help="full: parse every sentence; selective: only "
                                      "sentences with an actor and an event cue, names from the knowledge base "
                                      "without statistical NER (about twice as fast)."),
-    convention: str | None = typer.Option(None, "--convention", help="Event coding habits: news (default), "
+    convention: str | None = typer.Option(None, "--convention",
+                                          callback=choice("--convention", ("news", "dyadic", "plover")),
+                                          help="Event coding habits: news (default), "
                                           "dyadic, or plover (PLOVER's gold-record habits: one-sided events)."),
-    coder: str | None = typer.Option(None, "--coder", help="model (default): the trained event coder judges "
+    coder: str | None = typer.Option(None, "--coder", callback=choice("--coder", ("model", "rules")),
+                                     help="model (default): the trained event coder judges "
                                      "every pair of actors; rules: the trigger rules alone."),
 ) -> None:
     """Read articles (txt, html, jsonl, warc, rss/atom), clean, analyse and store them."""
@@ -142,8 +147,7 @@ def ingest(
             else:
                 raise BilatError(f"unknown engine {engine!r} (choose local or dask)")
     except BilatError as exc:
-        _fail(str(exc))
-        return
+        fail(str(exc))
     for origin, reason in report.failures:
         console.print(f"[yellow]skipped[/yellow] {origin}: {reason}")
     if as_json:
@@ -172,7 +176,8 @@ def ingest(
 @app.command()
 def export(
     db: str = DbOption,
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, parquet or csv."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", callback=choice("--format", EXPORT_FORMATS),
+                            help="jsonl, parquet or csv."),
     out_dir: Path = typer.Option(Path("export"), "--out", "-o", help="Folder to write into."),
 ) -> None:
     """Write documents, events, actors and quantities as JSONL, Parquet or CSV."""
@@ -183,8 +188,7 @@ def export(
         con = open_reader(db)
         counts = run_export(con, out_dir, fmt)
     except BilatError as exc:
-        _fail(str(exc))
-        return
+        fail(str(exc))
     for name, n in counts.items():
         out.print(f"{out_dir / (name + '.' + fmt)}: {n} rows")
 
@@ -198,8 +202,7 @@ def summary(db: str = DbOption, as_json: bool = typer.Option(False, "--json", he
     try:
         info = corpus_summary(open_reader(db))
     except BilatError as exc:
-        _fail(str(exc))
-        return
+        fail(str(exc))
     if as_json:
         out.print_json(json.dumps(info, default=str))
         return

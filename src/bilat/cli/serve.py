@@ -10,6 +10,7 @@ from rich.console import Console
 
 from ..errors import BilatError
 from ..store.writer import DEFAULT_DB
+from .args import check_port
 
 logger = logging.getLogger(__name__)
 console = Console(stderr=True)
@@ -22,7 +23,7 @@ def register(app: typer.Typer) -> None:
     def serve(
         db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file (opened read-only)."),
         host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; other than loopback needs BILAT_TOKEN."),
-        port: int = typer.Option(8000, "--port", help="Port to listen on."),
+        port: int = typer.Option(8000, "--port", callback=check_port, help="Port to listen on (1 to 65535)."),
         open_browser: bool = typer.Option(False, "--open/--no-open", help="Open the dashboard in a browser."),
     ) -> None:
         """Serve the web dashboard and the REST API (OpenAPI at /openapi.json)."""
