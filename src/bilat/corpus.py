@@ -81,6 +81,11 @@ class Corpus:
         """One document with text, removed boilerplate, mentions, events and figures (char spans)."""
         return queries.document(self.con, self.index, doc_id)
 
+    def document_run(self, doc_id: str) -> dict[str, Any]:
+        """The run that stored a document: its convention, parse mode, event coder version (``model``), rule
+        versions, bilat version and settings (see :func:`bilat.store.queries.document_run`)."""
+        return queries.document_run(self.con, doc_id)
+
     def events(self, dyad: str | None = None, type: str | Iterable[str] | None = None, since: str | None = None,
                until: str | None = None, outlet: str | None = None, actor: str | None = None,
                limit: int | None = None, lang: str | None = None) -> Table:

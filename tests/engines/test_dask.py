@@ -96,6 +96,13 @@ def test_dask_run_equals_local_run_and_reruns_add_nothing(corpus, tmp_path, pipe
     assert local.ingested >= 9 and local.events > 0 and local.failed == 1
     assert counts(distributed) == counts(local)
     assert sorted_export(dask_db, tmp_path / "d") == sorted_export(local_db, tmp_path / "l")
+    # the Dask run records what its workers ran, and every document it stored names it
+    con = open_reader(dask_db)
+    run = con.execute("SELECT run_id, convention, parse, coder_model, rule_versions FROM runs").fetchall()
+    assert len(run) == 1 and run[0][1:4] == ("news", "selective", pipeline.coder.coder.version)
+    assert json.loads(run[0][4])["verbs"] >= 1
+    assert con.execute("SELECT DISTINCT run_id FROM documents").fetchall() == [(run[0][0],)]
+    con.close()
 
     # the same files again, as fsspec URLs: everything is already stored, nothing is added
     again = ingest_dask([f"file://{corpus}"], dask_db, scheduler=cluster, partitions=2,

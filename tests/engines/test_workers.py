@@ -13,6 +13,7 @@ from test_ingest import bad_inputs
 
 from bilat.engines import workers
 from bilat.engines.local import ingest
+from bilat.store.writer import connect
 from bilat_paths import DEMO
 
 
@@ -24,6 +25,12 @@ def test_workers_store_exactly_what_one_process_stores(tmp_path, pipeline, demo_
     problems = compare_exports(sorted_export(tmp_path / "two.duckdb", tmp_path / "a"),
                                sorted_export(demo_db, tmp_path / "b"))
     assert problems == []
+    # the run says it had two workers, and every document it stored names it
+    con = connect(tmp_path / "two.duckdb", read_only=True)
+    runs = con.execute("SELECT run_id, settings FROM runs").fetchall()
+    assert len(runs) == 1 and json.loads(runs[0][1])["n_process"] == 2
+    assert con.execute("SELECT DISTINCT run_id FROM documents").fetchall() == [(runs[0][0],)]
+    con.close()
     # the workers' stage times come back to the main process
     assert pipeline.seconds["events"] > 0 and pipeline.seconds["clean"] > 0
 

@@ -22,7 +22,8 @@ from bilat.model import DatedValue, Document, Event, Mention, Quantity, RemovedP
 from bilat.store import postgres  # noqa: E402
 from bilat.store.backends import fetch, is_postgres, open_reader, open_writer  # noqa: E402
 from bilat.store.export import export  # noqa: E402
-from bilat.store.writer import LogEntry, StoreWriter  # noqa: E402
+from bilat.store.queries import document_run  # noqa: E402
+from bilat.store.writer import LogEntry, RunInfo, StoreWriter  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DSN = "postgresql://bilat:bilat@localhost:5432/bilat"
@@ -164,11 +165,37 @@ def test_failed_batch_leaves_nothing(pg):
 
 
 def test_runs_are_recorded(pg):
+    info = RunInfo(settings={"convention": "plover"}, bilat_version="0.1.0", convention="plover",
+                   parse="full", coder_model="coder-a", ml_coder_model="coder-b", rule_versions={"verbs": 2})
     with open_writer(pg) as w:
-        w.start_run({"paths": ["a"]})
+        w.start_run({"paths": ["a"]}, info)
+        w.write([make_doc("d1")])
         w.finish_run({"ingested": 3})
         row = w.con.execute("SELECT args, counts, finished IS NOT NULL FROM runs").fetchone()
+        run_id = w.run_id
     assert json.loads(row[0]) == {"paths": ["a"]} and json.loads(row[1]) == {"ingested": 3} and row[2]
+    run = document_run(open_reader(pg), "d1")  # through the DuckDB snapshot, as every reader
+    assert run["run_id"] == run_id and (run["convention"], run["parse"], run["model"]) == ("plover", "full", "coder-a")
+    assert run["rule_versions"] == {"verbs": 2} and run["settings"] == {"convention": "plover"}
+
+
+def test_a_store_of_the_previous_schema_migrates_and_its_documents_find_their_runs(pg):
+    con = psycopg.connect(pg, autocommit=True)
+    postgres.current_version(con)  # creates schema_version
+    for number, name, sql in postgres.available_migrations()[:3]:
+        con.execute(sql)
+        con.execute("INSERT INTO schema_version (version, name) VALUES (%s, %s)", [number, name])
+    for i, run in enumerate(("old1", "old2")):
+        con.execute("INSERT INTO documents (doc_id, origin, fmt, text, content_hash) VALUES (%s, %s, 'txt', 't', 'h')",
+                    [f"d{i}", f"d{i}.txt"])
+        con.execute("INSERT INTO ingest_log (run_id, origin, doc_id, status) VALUES (%s, %s, %s, 'ingested')",
+                    [run, f"d{i}.txt", f"d{i}"])
+    con.execute("INSERT INTO ingest_log (run_id, origin, doc_id, status) VALUES ('old3', 'd0.txt', 'd0', 'exists')")
+    con.close()
+    with open_writer(pg) as w:
+        assert postgres.current_version(w.con) == postgres.available_migrations()[-1][0]
+        stamped = dict(w.con.execute("SELECT doc_id, run_id FROM documents").fetchall())
+    assert stamped == {"d0": "old1", "d1": "old2"}
 
 
 def test_unreachable_server_and_missing_store_are_clear_errors(pg):

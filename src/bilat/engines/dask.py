@@ -335,6 +335,7 @@ def ingest_dask(paths: list[str], db: str, settings: Settings | None = None, sch
     # The client's imports: workers load only what reading needs until they clean a document.
     from .clustering import recluster_events
     from .local import IngestReport
+    from .provenance import run_info
 
     distributed = _dask()
     settings = settings or Settings()
@@ -361,7 +362,7 @@ def ingest_dask(paths: list[str], db: str, settings: Settings | None = None, sch
         n = partitions or max(4 * threads, math.ceil(len(inputs) / FILES_PER_PARTITION))
         parts = same_names_together(split(inputs, n))
         writer.start_run({"paths": paths, "engine": "dask", "scheduler": scheduler or "local",
-                          "partitions": len(parts)})
+                          "partitions": len(parts)}, run_info(settings))
         _register(client, PipelinePlugin(settings))
         existing = _stored_ids(writer)
         known = client.scatter([existing], broadcast=True)[0] if parts else None

@@ -22,6 +22,7 @@ from ..store.backends import open_writer
 from ..store.writer import LogEntry, StoreWriter
 from .clustering import recluster_events
 from .ids import candidate_ids, choose_id
+from .provenance import run_info
 from .workers import Analyser
 
 logger = logging.getLogger(__name__)
@@ -72,8 +73,8 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, pipeline
     report = IngestReport(db=db)
     started = time.perf_counter()
     with open_writer(db) as writer:
-        writer.start_run({"paths": paths})
         pipeline = pipeline or Pipeline(settings)
+        writer.start_run({"paths": paths}, run_info(settings, pipeline))
         near_dups = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
         for doc_id, text in writer.canonical_texts():
             near_dups.add_text(doc_id, text)

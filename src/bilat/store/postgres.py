@@ -24,7 +24,7 @@ import pyarrow as pa
 from ..errors import StoreError
 from ..model import Document
 from .schema import migrate as migrate_duckdb
-from .writer import LogEntry, RunRecords, _document_rows
+from .writer import LogEntry, RunRecords
 
 logger = logging.getLogger(__name__)
 
@@ -153,14 +153,7 @@ class PostgresWriter(RunRecords):
             last = rows[-1][0]
 
     def write(self, docs: Iterable[Document], log: Iterable[LogEntry] = ()) -> None:
-        tables: dict[str, list[dict]] = {}
-        for doc in docs:
-            for name, rows in _document_rows(doc).items():
-                tables.setdefault(name, []).extend(rows)
-        log_rows = [{"run_id": self.run_id, "origin": e.origin, "doc_id": e.doc_id, "status": e.status,
-                     "reason": e.reason} for e in log]
-        if log_rows:
-            tables["ingest_log"] = log_rows
+        tables = self.batch_rows(docs, log)
         with self.con.transaction():
             for name, rows in tables.items():
                 if rows:

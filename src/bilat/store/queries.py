@@ -7,6 +7,7 @@ SQL as a bound parameter: filters are validated into :class:`Filters` and turned
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -540,7 +541,8 @@ def documents(con: duckdb.DuckDBPyConnection, ix: EventIndex, f: Filters = Filte
 
 def document(con: duckdb.DuckDBPyConnection, ix: EventIndex, doc_id: str) -> dict[str, Any]:
     """One document with its text, removed boilerplate, mentions, events and figures."""
-    cur = con.execute("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
+    # the run that stored it is a question of its own (document_run)
+    cur = con.execute("SELECT * EXCLUDE (run_id) FROM documents WHERE doc_id = ?", [doc_id])
     row = cur.fetchone()
     if row is None:
         raise NotFound(f"no document {doc_id!r}")
@@ -558,6 +560,31 @@ def document(con: duckdb.DuckDBPyConnection, ix: EventIndex, doc_id: str) -> dic
     doc["quantities"] = rows("SELECT idx, start_char, end_char, text, value, unit, value_usd, bound, metric, "
                              "countries, period FROM quantities WHERE doc_id = ? ORDER BY idx")
     return doc
+
+
+RUN_SQL = """
+SELECT d.doc_id, d.lang, d.run_id, r.started, r.finished, r.bilat_version, r.convention, r.parse,
+       r.coder_model, r.ml_coder_model, r.rule_versions, r.settings
+FROM documents d LEFT JOIN runs r ON r.run_id = d.run_id WHERE d.doc_id = ?
+"""
+
+
+def document_run(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any]:
+    """The run that stored a document and what it ran: ``convention``, ``parse``, ``model`` (the version of
+    the event coder of the document's language: the multilingual coder's for Russian, else the English
+    coder's; None when the trigger rules alone coded it), both coders' versions, ``rule_versions`` (each
+    rule file's version and a digest), ``bilat_version`` and ``settings``. A document stored before runs
+    recorded this has its run id (from the ingest log) and None for the rest."""
+    cur = con.execute(RUN_SQL, [doc_id])
+    row = cur.fetchone()
+    if row is None:
+        raise NotFound(f"no document {doc_id!r}")
+    run = dict(zip([c[0] for c in cur.description], row, strict=True))
+    for name in ("rule_versions", "settings"):
+        run[name] = json.loads(run[name]) if run[name] is not None else None
+    run["coder"] = run["settings"].get("coder") if run["settings"] else None
+    run["model"] = run["ml_coder_model"] if run["lang"] == "ru" else run["coder_model"]
+    return run
 
 
 def figures(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), metric: str | None = None,

@@ -10,7 +10,7 @@ import json
 import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -124,22 +124,62 @@ def _document_rows(doc: Document) -> dict[str, list[dict]]:
     return rows
 
 
+@dataclass(frozen=True)
+class RunInfo:
+    """What produced a run, recorded in its ``runs`` row: every document the run stores names it (``run_id``).
+
+    ``settings``: every field of :class:`bilat.config.Settings` the run used; ``coder_model``: the English
+    event coder's version (None with ``coder="rules"``); ``ml_coder_model``: the multilingual coder's, which
+    codes Russian documents; ``rule_versions``: the version of each rule file and a digest of them all."""
+
+    settings: dict[str, Any]
+    bilat_version: str | None = None
+    convention: str | None = None
+    parse: str | None = None
+    coder_model: str | None = None
+    ml_coder_model: str | None = None
+    rule_versions: dict[str, Any] = field(default_factory=dict)
+
+    def columns(self) -> dict[str, str | None]:
+        """The ``runs`` columns, JSON for the settings and rule versions."""
+        return {"settings": json.dumps(self.settings, sort_keys=True, default=str),
+                "bilat_version": self.bilat_version, "convention": self.convention, "parse": self.parse,
+                "coder_model": self.coder_model, "ml_coder_model": self.ml_coder_model,
+                "rule_versions": json.dumps(self.rule_versions, sort_keys=True)}
+
+
 class RunRecords:
-    """The ``runs`` table, for every store; ``placeholder`` is the driver's parameter marker."""
+    """The ``runs`` table and the rows of a batch stamped with the run, for every store; ``placeholder`` is
+    the driver's parameter marker."""
 
     placeholder = "?"
     con: Any
     run_id: str
 
-    def start_run(self, args: dict) -> None:
+    def start_run(self, args: dict, info: RunInfo | None = None) -> None:
         p = self.placeholder
-        self.con.execute(f"INSERT INTO runs (run_id, started, args) VALUES ({p}, current_timestamp, {p})",
-                         [self.run_id, json.dumps(args, default=str)])
+        values = {"run_id": self.run_id, "args": json.dumps(args, default=str)} | (info.columns() if info else {})
+        self.con.execute(f"INSERT INTO runs (started, {', '.join(values)}) "
+                         f"VALUES (current_timestamp, {', '.join([p] * len(values))})", list(values.values()))
 
     def finish_run(self, counts: dict) -> None:
         p = self.placeholder
         self.con.execute(f"UPDATE runs SET finished = current_timestamp, counts = {p} WHERE run_id = {p}",
                          [json.dumps(counts), self.run_id])
+
+    def batch_rows(self, docs: Iterable[Document], log: Iterable[LogEntry]) -> dict[str, list[dict]]:
+        """The rows of one batch by table: each document stamped with this run, the log entries of the run."""
+        tables: dict[str, list[dict]] = {}
+        for doc in docs:
+            for name, rows in _document_rows(doc).items():
+                tables.setdefault(name, []).extend(rows)
+        for row in tables.get("documents", ()):
+            row["run_id"] = self.run_id
+        log_rows = [{"run_id": self.run_id, "origin": e.origin, "doc_id": e.doc_id, "status": e.status,
+                     "reason": e.reason} for e in log]
+        if log_rows:
+            tables["ingest_log"] = log_rows
+        return tables
 
 
 class StoreWriter(RunRecords):
@@ -181,14 +221,7 @@ class StoreWriter(RunRecords):
             yield from batch
 
     def write(self, docs: Iterable[Document], log: Iterable[LogEntry] = ()) -> None:
-        tables: dict[str, list[dict]] = {}
-        for doc in docs:
-            for name, rows in _document_rows(doc).items():
-                tables.setdefault(name, []).extend(rows)
-        log_rows = [{"run_id": self.run_id, "origin": e.origin, "doc_id": e.doc_id, "status": e.status,
-                     "reason": e.reason} for e in log]
-        if log_rows:
-            tables["ingest_log"] = log_rows
+        tables = self.batch_rows(docs, log)
         self.con.execute("BEGIN TRANSACTION")
         try:
             for name, rows in tables.items():
