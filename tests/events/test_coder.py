@@ -271,3 +271,14 @@ def test_the_coder_reads_at_most_max_pairs_pairs_of_a_document_and_the_rules_kee
     assert [(e.sentence, e.model) for e in out] == [(0, "coder-stub"), (4, None)]
     with pytest.raises(ConfigError, match="max_coded_pairs"):
         Settings(max_coded_pairs=-1).check()
+
+
+def test_an_act_answered_in_kind_is_two_events_but_a_joint_act_told_from_both_sides_is_one():
+    doc, mentions = _doc(["Peru accused Chile of spying.", "Chile in turn accused Peru.",
+                          "Peru met Chile.", "Chile met Peru again."])
+    answers = {0: {"ACCUSE": 0.95}, 1: {"ACCUSE": 0.95}, 2: {"CONSULT": 0.95}, 3: {"CONSULT": 0.95}}
+    stub = StubCoder({s.text: answers[i] | {"NONE": 0.05} for i, s in enumerate(doc.sentences)})
+    # the stub names the first-named actor as the source
+    out = CoderPass(stub, Ontology()).run(doc, mentions, [])
+    assert [(e.type, e.source, e.target) for e in out] == [
+        ("ACCUSE", "PER", "CHL"), ("ACCUSE", "CHL", "PER"), ("CONSULT", "PER", "CHL")]

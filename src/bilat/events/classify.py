@@ -39,7 +39,7 @@ from typing import Protocol
 from ..model import Document, Event, Mention, Span
 from .candidates import Candidate, coder_input, document_candidates, within_budget
 from .coder import Coding
-from .ontology import Ontology, Rule, RuleSet
+from .ontology import Ontology, Rule, RuleSet, dyad_key
 from .protocols import TimeFinder
 from .timing import COUNTED_FROM_TODAY
 
@@ -71,7 +71,8 @@ def _dated(e: Event) -> str | None:
 def _repeats(ev: Event, kept: Sequence[Event]) -> bool:
     for e in kept:
         # a plan and the act itself are two occurrences ("will meet again in May" after a meeting)
-        if e.type == ev.type and _pair(e) == _pair(ev) and e.negated == ev.negated and e.planned == ev.planned:
+        if (e.type == ev.type and dyad_key(e.type, e.source, e.target) == dyad_key(ev.type, ev.source, ev.target)
+                and e.negated == ev.negated and e.planned == ev.planned):
             a, b = _dated(e), _dated(ev)
             if a is None or b is None or a[:len(b)] == b[:len(a)]:
                 return True

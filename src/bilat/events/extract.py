@@ -57,7 +57,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Document, Event, Mention
 from .modality import Modality, ModalityReader
-from .ontology import LightVerb, Ontology, Rule, RuleSet
+from .ontology import LightVerb, Ontology, Rule, RuleSet, dyad_key
 from .protocols import PlaceFinder, TimeFinder
 from .roles import RoleReader
 from .syntax import (
@@ -214,7 +214,7 @@ class EventExtractor(RoleReader):
                         continue  # the same event told twice in one sentence
                     self._date(ev, texp, doc, anchor, clock.carried, year_only, _is_past(f, self.modality),
                                day_known=clock.day is not None)
-                    dkey = (ev.type, group, frozenset((ev.source, ev.target)), ev.negated)
+                    dkey = (ev.type, group, dyad_key(ev.type, ev.source, ev.target), ev.negated)
                     first = next((e for e in earlier.get(dkey, []) if _same_time(ev, e) and _same_people(ev, e)), None)
                     if self.merge_repeats and first is not None:
                         if places and first.location is None:
@@ -240,7 +240,7 @@ class EventExtractor(RoleReader):
                                   best.method, best.relation)
             made = _drop_home_echoes(made)
             for ev in made:
-                dkey = (ev.type, self.ontology.mode_group(ev.type, ev.mode), frozenset((ev.source, ev.target)),
+                dkey = (ev.type, self.ontology.mode_group(ev.type, ev.mode), dyad_key(ev.type, ev.source, ev.target),
                         ev.negated)
                 earlier.setdefault(dkey, []).append(ev)
             events.extend(made)

@@ -22,6 +22,15 @@ logger = logging.getLogger(__name__)
 RULES_DIR = Path(__file__).parent / "rules"
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+# acts of both sides at once: told again with the sides swapped, still one event
+JOINT_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
+
+
+def dyad_key(type_: str, source: str | None, target: str | None) -> tuple | frozenset:
+    """What makes two events of one type the same dyad's: the unordered pair for joint acts, the ordered
+    one for the others ("A accused B" and then "B accused A" are two accusations)."""
+    return frozenset((source, target)) if type_ in JOINT_TYPES else (source, target)
+
 
 
 @dataclass(frozen=True)
