@@ -124,6 +124,33 @@ class Corpus:
         rows = queries.quad_monthly(self.index, Filters(dyad=dyad.upper(), since=since, until=until), self.quads)
         return Table("monthly", pa.Table.from_pylist(rows) if rows else pa.table({}), len(rows))
 
+    def trend(self, series: str | Iterable[str], bin: str = "auto", planned: bool = False, unit: str = "events",
+              partners: int = 3, type: str | Iterable[str] | None = None, since: str | None = None,
+              until: str | None = None, outlet: str | None = None, lang: str | None = None) -> Table:
+        """The trend view as rows, one per series and period (zero-filled): ``events`` (distinct, or reports
+        with ``unit="reports"``), ``reports``, ``net`` (the net cooperation index, defined in
+        ``.extra["index"]``), events per quad class and ``spike``. ``series``: dyads ("RUS-TJK") and
+        countries ("RUS", drawn with its ``partners`` busiest partner dyads); ``bin``: month, quarter, year
+        or auto (``.extra["bin"]`` says which). The same answer as ``/api/trend`` and the /trends page."""
+        f = Filters(types=_types(type), since=since, until=until, outlet=outlet, lang=lang)
+        spec = queries.TrendSpec(queries.trend_series(series), bin, planned, unit, partners)
+        answer = queries.trend(self.index, f, spec, self.quads)
+        rows = [{"series": s["key"], "period": p["period"], "start": p["start"], "end": p["end"],
+                 "events": p["events"], "reports": p["reports"], "net": p["net"], **p["quads"],
+                 "spike": bool(p.get("spike"))} for s in answer["series"] for p in s["points"]]
+        extra = {k: v for k, v in answer.items() if k not in ("series", "periods")}
+        extra["coarse"] = {s["key"]: s["coarse"] for s in answer["series"]}
+        return Table("trend", pa.Table.from_pylist(rows) if rows else pa.table({}), len(rows), extra=extra)
+
+    def why(self, series: str, period: str, planned: bool = False, unit: str = "events",
+            type: str | Iterable[str] | None = None, since: str | None = None, until: str | None = None,
+            outlet: str | None = None, lang: str | None = None, limit: int = 50) -> dict[str, Any]:
+        """Why a series stood where it did in one period ("2022-Q4", "2022-10" or "2022"): the index and its
+        change, spikes, and the events that moved it most, each with evidence and outlets (as
+        ``/api/trend/why``)."""
+        f = Filters(types=_types(type), since=since, until=until, outlet=outlet, lang=lang)
+        return queries.trend_why(self.index, f, series.strip().upper(), period, self.quads, planned, unit, limit)
+
     def network(self, type: str | Iterable[str] | None = None, since: str | None = None,
                 until: str | None = None) -> dict[str, Any]:
         """Actors linked by events: ``{"nodes": [...], "edges": [...]}``."""

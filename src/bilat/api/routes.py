@@ -121,6 +121,38 @@ def dyad_actors(pair: str = DyadPath, f: Filters = Depends(filters), limit: int 
     return JSONBody(queries.top_actors(ix, _with_dyad(f, pair), limit))
 
 
+SeriesQuery = Query(None, max_length=200, pattern=r"^[A-Za-z0-9, -]*$",
+                    description="Dyads (RUS-TJK) and countries (RUS: all its partners), comma-separated; "
+                                "`dyad` counts as the first")
+Bin = Literal["auto", "month", "quarter", "year"]
+Unit = Literal["events", "reports"]
+Partners = Query(3, ge=0, le=queries.MAX_SERIES, description="Busiest partner dyads drawn beside each country")
+
+
+@router.get("/trend")
+def trend(series: str | None = SeriesQuery, f: Filters = Depends(filters), bin: Bin = "auto",
+          planned: bool = False, unit: Unit = "events", partners: int = Partners,
+          s: AppState = Depends(state)) -> dict[str, Any]:
+    """Per period (zero-filled) and series: distinct events (or reports), reports, the net cooperation
+    index (its definition in ``index``) and events per quad class; negated and hypothetical events left
+    out, planned ones with ``planned=true``."""
+    keys = queries.trend_series([f.dyad or "", *(series or "").split(",")])
+    spec = queries.TrendSpec(keys, bin, planned, unit, partners)
+    return JSONBody(queries.trend(s.events, f, spec, s.quads))
+
+
+@router.get("/trend/why")
+def trend_why(series: str = Query(..., pattern=r"^[A-Za-z0-9]{2,12}(-[A-Za-z0-9]{2,12})?$", max_length=25,
+                                  description="One dyad (RUS-TJK) or country (RUS)"),
+              period: str = Query(..., pattern=r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$",
+                                  description="YYYY, YYYY-Qn or YYYY-MM: the bin follows"),
+              f: Filters = Depends(filters), planned: bool = False, unit: Unit = "events",
+              limit: int = Limit, s: AppState = Depends(state)) -> dict[str, Any]:
+    """One period of a series: its index and change, whether it is a spike, its busiest days, and its
+    events, those that moved the index most first, each with evidence and outlets."""
+    return JSONBody(queries.trend_why(s.events, f, series.upper(), period, s.quads, planned, unit, limit))
+
+
 @router.get("/actors")
 def actors(q: str | None = Query(None, max_length=200), kind: str | None = Query(None, max_length=20),
            limit: int = Limit, offset: int = Offset, con: duckdb.DuckDBPyConnection = Depends(db),

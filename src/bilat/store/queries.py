@@ -706,3 +706,318 @@ def _graph(rows: list[tuple]) -> dict[str, Any]:
             degree[end] = degree.get(end, 0) + e["events"]
     nodes = [{"id": k, "events": v} for k, v in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))]
     return {"nodes": nodes, "edges": edges}
+
+
+# Trends: one series per dyad ("RUS-TJK", either direction) or country ("RUS", with all its partners), binned
+# by month, quarter or year, counting distinct events (clusters) by default. The REST API (/api/trend,
+# /api/trend/why), the dashboard (/trends) and Corpus.trend / Corpus.why all call trend() and trend_why().
+
+BINS = ("month", "quarter", "year")
+TREND_UNITS = ("events", "reports")
+MAX_SERIES = 8
+MAX_BINS = 1200  # a hundred years by month
+NET_INDEX = ("Net cooperation index: for each period, the sum of the Goldstein intensities (−10 most conflictual "
+             "… +10 most cooperative) of the distinct events in it. An event (a cluster of reports of one real "
+             "event) counts once, with the mean intensity of its reports; an event contributes its intensity, so "
+             "a period's index is the sum of its events' contributions. Negated and hypothetical reports are left "
+             "out, planned ones unless asked for; 0 is a period without events or one where cooperation and "
+             "conflict balance (the bars by quad class tell which).")
+AUTO_BIN = "month for a span of up to 3 years, quarter up to 15 years, year beyond"
+SPIKE_RULE = ("a spike is a period with at least 3 events and at least twice as many as the median of the "
+              "series' periods that have any")
+_SERIES_KEY = re.compile(r"^[A-Za-z0-9]{2,12}(-[A-Za-z0-9]{2,12})?$")
+_PERIOD_FORMS = (("year", re.compile(r"^\d{4}$")), ("quarter", re.compile(r"^\d{4}-Q[1-4]$")),
+                 ("month", re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")))
+
+
+@dataclass(frozen=True)
+class TrendSpec:
+    """What a trend view asks for: its series, the bin, what counts.
+
+    ``series``: dyads ("RUS-TJK") and countries ("RUS": every event between it and another side); each
+    country brings its ``partners`` busiest partner dyads after it, so "RUS" with ``partners=3`` draws
+    Russia against all and its three main partners side by side. ``bin``: month, quarter, year or auto
+    (:data:`AUTO_BIN`). ``planned``: count planned events too. ``unit``: ``events`` (clusters) or
+    ``reports`` (every report on its own)."""
+
+    series: tuple[str, ...]
+    bin: str = "auto"
+    planned: bool = False
+    unit: str = "events"
+    partners: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.series:
+            raise QueryError("a trend needs a dyad (RUS-TJK) or a country (RUS)")
+        if len(self.series) > MAX_SERIES:
+            raise QueryError(f"at most {MAX_SERIES} series side by side")
+        for key in self.series:
+            if not _SERIES_KEY.match(key):
+                raise QueryError(f"a series is a dyad (RUS-TJK) or a country code (RUS), not {key!r}")
+        if self.bin not in (*BINS, "auto"):
+            raise QueryError(f"bin must be one of month, quarter, year, auto, not {self.bin!r}")
+        if self.unit not in TREND_UNITS:
+            raise QueryError(f"unit must be events or reports, not {self.unit!r}")
+        if not 0 <= self.partners <= MAX_SERIES:
+            raise QueryError(f"partners must be 0..{MAX_SERIES}")
+
+
+def trend_series(keys: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Series keys from "RUS-TJK, rus-kaz" or a list: upper case, in order, each once."""
+    items = keys.split(",") if isinstance(keys, str) else list(keys)
+    return tuple(dict.fromkeys(k.strip().upper() for k in items if k and k.strip()))
+
+
+def period_bin(period: str) -> str:
+    """The bin a period label names: "2019" year, "2019-Q2" quarter, "2019-04" month."""
+    for name, form in _PERIOD_FORMS:
+        if form.match(period):
+            return name
+    raise QueryError(f"period must be YYYY, YYYY-Qn or YYYY-MM, not {period!r}")
+
+
+def _bin_of(day: str, bin: str) -> str | None:
+    """The period holding a date, or None when the date is coarser than the bin ("2019" by quarter)."""
+    if bin == "year":
+        return day[:4]
+    if len(day) < 7:
+        return None
+    if bin == "quarter":
+        return f"{day[:4]}-Q{(int(day[5:7]) - 1) // 3 + 1}"
+    return day[:7]
+
+
+def _ordinal(period: str) -> int:
+    """Periods of one bin as consecutive integers."""
+    year = int(period[:4])
+    if len(period) == 4:
+        return year
+    if period[5] == "Q":
+        return year * 4 + int(period[6]) - 1
+    return year * 12 + int(period[5:7]) - 1
+
+
+def _period(ordinal: int, bin: str) -> str:
+    if bin == "year":
+        return f"{ordinal:04d}"
+    if bin == "quarter":
+        return f"{ordinal // 4:04d}-Q{ordinal % 4 + 1}"
+    return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
+
+
+def period_range(period: str) -> tuple[str, str]:
+    """First and last day of a period ("2019-Q2" → 2019-04-01, 2019-06-30)."""
+    year = period[:4]
+    if len(period) == 4:
+        return f"{year}-01-01", f"{year}-12-31"
+    if period[5] == "Q":
+        q = int(period[6])
+        return f"{year}-{3 * q - 2:02d}-01", _high(f"{year}-{3 * q:02d}")
+    return f"{period}-01", _high(period)
+
+
+def _auto_bin(first: str, last: str) -> str:
+    months = _ordinal(_high(last)[:7]) - _ordinal(_low(first)[:7]) + 1
+    return "month" if months <= 36 else "quarter" if months <= 180 else "year"
+
+
+UNIT_SQL = """
+SELECT {key} AS unit,
+       first(event_key ORDER BY length(date) DESC, date, rk) AS event_key,
+       first(date ORDER BY length(date) DESC, date, rk) AS date,
+       first(type ORDER BY length(date) DESC, date, rk) AS type,
+       avg(intensity) AS contribution,
+       count(*) AS reports,
+       list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL) AS outlets,
+       first(rk ORDER BY length(date) DESC, date, rk) AS rk
+FROM {table}
+WHERE date IS NOT NULL AND NOT coalesce(negated, FALSE) AND NOT coalesce(hypothetical, FALSE)
+  AND (? OR NOT coalesce(planned, FALSE))
+GROUP BY 1
+"""
+
+
+def _series_clause(ix: EventIndex, key: str) -> tuple[tuple[str, ...], list[Any]]:
+    """A dyad's reports (either direction), or a country's with any other side."""
+    if "-" in key:
+        return ("pair_id = ?", "source <> target"), [ix.pair_ids.get("-".join(sorted(key.split("-"))), -1)]
+    return ("(source = ? OR target = ?)", "source <> target"), [key, key]
+
+
+def trend_units(ix: EventIndex, f: Filters, key: str, planned: bool = False,
+                unit: str = "events") -> list[dict[str, Any]]:
+    """The units of one series under the filters (``f.dyad`` is ignored: ``key`` names the series): per
+    distinct event (or report) its date (the most precise of its kept reports), type, contribution to the
+    net index (mean intensity of its kept reports), reports, outlets and the rank of the report that
+    stands for it. Negated and hypothetical reports are dropped, planned ones unless ``planned``."""
+    fs = Filters(types=f.types, since=f.since, until=f.until, outlet=f.outlet, actor=f.actor, lang=f.lang)
+
+    def run(c: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+        clauses, first = _series_clause(ix, key)
+        where, params = _event_where(ix, fs, clauses)
+        ranks = np.sort(c.execute(f"SELECT rk FROM ev{where}", [*first, *params]).fetchnumpy()["rk"])
+        rows = ix.take([int(r) for r in ranks], ["event_key", "date", "type", "intensity", "negated",
+                                                   "hypothetical", "planned", "outlet"])
+        rows = rows.append_column("rk", pa.array(ranks, pa.int64()))
+        name = f"_trend_{threading.get_ident()}"
+        c.register(name, rows)
+        try:
+            found = c.execute(UNIT_SQL.format(key="event_key" if unit == "events" else "rk", table=name),
+                              [planned]).fetch_arrow_table()
+        finally:
+            c.unregister(name)
+        out = found.drop(["unit"]).to_pylist()
+        for u in out:
+            u["outlets"] = sorted(u["outlets"] or [])
+        return sorted(out, key=lambda u: (u["date"], u["rk"]))
+
+    return ix.memo(("trend_units", fs, key, planned, unit), lambda: _on_index(ix, run))
+
+
+def _bins_between(first: str, last: str) -> list[str]:
+    bin = period_bin(first)
+    return [_period(o, bin) for o in range(_ordinal(first), _ordinal(last) + 1)]
+
+
+def _series_points(units: list[dict[str, Any]], bin: str, periods: list[str],
+                   quads: Mapping[str, str]) -> dict[str, Any]:
+    """Zero-filled points of one series over ``periods``, and its spikes (:data:`SPIKE_RULE`, judged over all
+    its events, whatever ``periods`` shows)."""
+    points = {p: {"period": p, "start": period_range(p)[0], "end": period_range(p)[1], "events": 0, "reports": 0,
+                  "net": 0.0, "quads": {q: 0 for q in dict.fromkeys(quads.values())}} for p in periods}
+    coarse = 0
+    for u in units:
+        p = _bin_of(u["date"], bin)
+        if p is None:
+            coarse += 1
+            continue
+        point = points.get(p)
+        if point is None:
+            continue
+        point["events"] += 1
+        point["reports"] += u["reports"]
+        point["net"] += u["contribution"] or 0.0
+        quad = quads.get(u["type"])
+        if quad:
+            point["quads"][quad] += 1
+    for point in points.values():
+        point["net"] = round(point["net"], 1)
+    spikes = [p for p in _spikes(units, bin) if p in points]
+    for p in spikes:
+        points[p]["spike"] = True
+    return {"points": [points[p] for p in periods], "spikes": spikes, "coarse": coarse,
+            "events": sum(pt["events"] for pt in points.values())}
+
+
+def _spikes(units: list[dict[str, Any]], bin: str) -> list[str]:
+    per: dict[str, int] = {}
+    for u in units:
+        if p := _bin_of(u["date"], bin):
+            per[p] = per.get(p, 0) + 1
+    if not per:
+        return []
+    counts = sorted(per.values())
+    mid = len(counts) // 2
+    median = counts[mid] if len(counts) % 2 else (counts[mid - 1] + counts[mid]) / 2
+    return sorted(p for p, n in per.items() if n >= 3 and n >= 2 * median)
+
+
+def busiest_days(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Days holding at least two of these events, busiest first: the bursts inside a period."""
+    per: dict[str, dict[str, Any]] = {}
+    for u in units:
+        if len(u["date"]) == 10:
+            day = per.setdefault(u["date"], {"date": u["date"], "events": 0, "reports": 0, "outlets": set()})
+            day["events"] += 1
+            day["reports"] += u["reports"]
+            day["outlets"].update(u["outlets"])
+    days = [{**d, "outlets": sorted(d["outlets"])} for d in per.values() if d["events"] >= 2]
+    return sorted(days, key=lambda d: (-d["events"], -d["reports"], d["date"]))
+
+
+def _extent(units: list[dict[str, Any]], bin: str, f: Filters) -> tuple[str, str] | None:
+    """First and last period of a series: the filter's bounds, else its first and last placed event."""
+    placed = [p for u in units if (p := _bin_of(u["date"], bin))]
+    lo = _bin_of(_low(f.since), bin) if f.since else (min(placed) if placed else None)
+    hi = _bin_of(_high(f.until), bin) if f.until else (max(placed) if placed else None)
+    if lo is None or hi is None or lo > hi:
+        return None
+    return lo, hi
+
+
+def partners(ix: EventIndex, f: Filters, country: str, limit: int) -> list[str]:
+    """A country's busiest partner dyads under the filters (distinct events), as "RUS-TJK" keys."""
+    if limit < 1:
+        return []
+
+    def run(c: duckdb.DuckDBPyConnection) -> list[tuple]:
+        clauses, first = _series_clause(ix, country)
+        fs = Filters(types=f.types, since=f.since, until=f.until, outlet=f.outlet, actor=f.actor, lang=f.lang)
+        where, params = _event_where(ix, fs, clauses)
+        return c.execute(f"SELECT CASE WHEN source = ? THEN target ELSE source END AS partner, "
+                         f"count(DISTINCT event_key) FROM ev{where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+                         [country, *first, *params, limit]).fetchall()
+
+    return [f"{country}-{p}" for p, _ in _on_index(ix, run) if p]
+
+
+def trend(ix: EventIndex, f: Filters, spec: TrendSpec, quads: Mapping[str, str]) -> dict[str, Any]:
+    """Series side by side over the same periods, zero-filled: per period the distinct events (or
+    reports), reports, net cooperation index (:data:`NET_INDEX`) and events per quad class; spikes
+    (:data:`SPIKE_RULE`); ``coarse`` counts events dated too coarsely for the bin (a year by quarter)."""
+    keys: list[str] = []
+    for key in spec.series:
+        keys.append(key)
+        if "-" not in key:
+            keys += partners(ix, f, key, spec.partners)
+    keys = list(dict.fromkeys(keys))[:MAX_SERIES]
+    units = {k: trend_units(ix, f, k, spec.planned, spec.unit) for k in keys}
+    dates = sorted(u["date"] for us in units.values() for u in us)
+    bin = spec.bin
+    if bin == "auto":
+        first = _low(f.since) if f.since else (dates[0] if dates else None)
+        last = _high(f.until) if f.until else (dates[-1] if dates else None)
+        bin = _auto_bin(first, last) if first and last else "year"
+    known = [e for us in units.values() if (e := _extent(us, bin, f))]
+    periods: list[str] = []
+    if known:
+        lo, hi = min(e[0] for e in known), max(e[1] for e in known)
+        if _ordinal(hi) - _ordinal(lo) + 1 > MAX_BINS:
+            raise QueryError(f"more than {MAX_BINS} periods: choose a coarser bin or a shorter span")
+        periods = _bins_between(lo, hi)
+    series = [{"key": k, "kind": "dyad" if "-" in k else "country", **_series_points(units[k], bin, periods, quads)}
+              for k in keys]
+    return {"bin": bin, "unit": spec.unit, "planned": spec.planned, "periods": periods, "series": series,
+            "index": NET_INDEX, "auto_bin": AUTO_BIN, "spike_rule": SPIKE_RULE}
+
+
+def trend_why(ix: EventIndex, f: Filters, key: str, period: str, quads: Mapping[str, str], planned: bool = False,
+              unit: str = "events", limit: int = 50) -> dict[str, Any]:
+    """Why a series stood where it did in one period: its index and the change from the period before,
+    whether it is a spike, and its events, those that moved the index most (largest contribution, either
+    sign) first, each with the evidence sentence of the report that stands for it and its outlets."""
+    bin = period_bin(period)
+    spec = TrendSpec((key,), bin, planned, unit)  # validates the key
+    units = trend_units(ix, f, spec.series[0], planned, unit)
+    previous = _period(_ordinal(period) - 1, bin)
+    shown = _series_points(units, bin, [previous, period], quads)
+    before, point = shown["points"]
+    mine = sorted((u for u in units if _bin_of(u["date"], bin) == period),
+                  key=lambda u: (-abs(u["contribution"] or 0.0), u["date"], u["rk"]))
+    ix.ensure()
+    reports = ix.take([u["rk"] for u in mine[:limit]], EVENT_COLUMNS).to_pylist() if mine else []
+    items = []
+    for u, r in zip(mine[:limit], reports, strict=True):
+        items.append({**{k: r[k] for k in ("event_key", "doc_id", "idx", "type", "mode", "source", "source_actor",
+                                            "target", "target_actor", "evidence", "trigger", "start_char",
+                                            "end_char")},
+                      "date": u["date"], "quad": quads.get(u["type"]),
+                      "contribution": round(u["contribution"], 2) if u["contribution"] is not None else None,
+                      "reports": u["reports"], "outlets": u["outlets"]})
+    start, end = period_range(period)
+    return {"series": spec.series[0], "period": period, "bin": bin, "start": start, "end": end,
+            "net": point["net"], "events": point["events"], "reports": point["reports"], "quads": point["quads"],
+            "previous": {"period": previous, "net": before["net"], "events": before["events"]},
+            "change": round(point["net"] - before["net"], 1), "spike": period in shown["spikes"],
+            "busiest_days": busiest_days(mine),
+            "total": len(mine), "limit": limit, "items": items, "index": NET_INDEX}

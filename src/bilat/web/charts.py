@@ -5,7 +5,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -158,3 +158,57 @@ def role_bars(roles: list[dict[str, Any]]) -> dict[str, Any]:
                       "x": [_day(r["first_seen"]), _day(r["last_seen"])], "y": [plain(r["role"])] * 2,
                       "hovertemplate": f"{r['documents']} documents<extra>%{{y}}</extra>"} for r in rows],
             "layout": _layout(height=max(160, 60 + 40 * len(rows)), yaxis={"type": "category"}, showlegend=False)}
+
+
+SERIES_COLOURS = ("#1f6f8b", "#c0392b", "#4c9f70", "#8e44ad", "#e0a030", "#2c3e50", "#16a085", "#d35400")
+
+
+def trend_index(trend: Mapping[str, Any], link: Callable[[str, str], str]) -> dict[str, Any]:
+    """The net cooperation index per period: bars coloured by sign for one series, a line per series for
+    several (zero-filled periods, so a line never joins periods years apart); spikes marked. A click on a
+    period opens its "why" panel (``link(series, period)``)."""
+    periods = trend["periods"]
+    data: list[dict[str, Any]] = []
+    several = len(trend["series"]) > 1
+    for i, series in enumerate(trend["series"]):
+        points = series["points"]
+        common = {"x": periods, "y": [p["net"] for p in points], "name": plain(series["key"]),
+                  "customdata": [link(series["key"], p["period"]) for p in points],
+                  "text": [f"{p['events']} {trend['unit']}" for p in points],
+                  "hovertemplate": "%{x}: index %{y}<br>%{text}<extra>%{fullData.name}</extra>"}
+        if several:
+            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+            data.append({"type": "scatter", "mode": "lines+markers", "line": {"color": colour, "width": 2},
+                         "marker": {"size": 5}, **common})
+        else:
+            data.append({"type": "bar", "marker": {"color": [QUAD_COLOURS["material conflict"] if p["net"] < 0
+                                                             else QUAD_COLOURS["verbal cooperation"] for p in points]},
+                         **common})
+        spikes = [p for p in points if p.get("spike")]
+        if spikes:
+            data.append({"type": "scatter", "mode": "markers", "name": plain(f"{series['key']} spike"),
+                         "x": [p["period"] for p in spikes], "y": [p["net"] for p in spikes],
+                         "marker": {"symbol": "star", "size": 13, "color": "#333"}, "showlegend": False,
+                         "customdata": [link(series["key"], p["period"]) for p in spikes],
+                         "text": [f"spike: {p['events']} {trend['unit']}" for p in spikes],
+                         "hovertemplate": "%{x}: %{text}<extra>%{fullData.name}</extra>"})
+    return {"data": data, "layout": _layout(xaxis={"type": "category", "title": {"text": trend["bin"]}},
+                                            yaxis={"title": {"text": "net cooperation index"}, "zeroline": True},
+                                            showlegend=several, hovermode="closest", bargap=0.15)}
+
+
+def trend_quads(trend: Mapping[str, Any], series: Mapping[str, Any], link: Callable[[str, str], str]) -> dict[str, Any]:
+    """One series' events per quad class and period: cooperation above zero, conflict below."""
+    periods = trend["periods"]
+    data = []
+    for quad in QUAD_ORDER:
+        sign = -1 if "conflict" in quad else 1
+        counts = [p["quads"].get(quad, 0) for p in series["points"]]
+        if any(counts):
+            data.append({"type": "bar", "name": quad, "x": periods, "y": [sign * n for n in counts],
+                         "marker": {"color": QUAD_COLOURS[quad]},
+                         "customdata": [link(series["key"], p) for p in periods], "text": counts,
+                         "textposition": "none", "hovertemplate": "%{x}: %{text}<extra>%{fullData.name}</extra>"})
+    return {"data": data, "layout": _layout(height=240, barmode="relative", hovermode="closest",
+                                            xaxis={"type": "category"},
+                                            yaxis={"title": {"text": f"{trend['unit']} (conflict below 0)"}})}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 import duckdb
@@ -114,6 +114,39 @@ def dyad_page(request: Request, pair: str = Path(..., pattern=DYAD_PATTERN, max_
                   quad_chart=charts.quad_lines(monthly), monthly=monthly, metrics=metrics, metric=chosen,
                   figure_chart=charts.figure_points(figs, chosen) if chosen else None,
                   figures=[r for r in figs if r["metric"] == chosen], actors=queries.top_actors(s.events, fd))
+
+
+@router.get("/trends", response_class=HTMLResponse)
+def trends_page(request: Request, series: str | None = Query(None, max_length=200, pattern=r"^[A-Za-z0-9, -]*$"),
+                f: Filters = Depends(filters), bin: Literal["auto", "month", "quarter", "year"] = "auto",
+                planned: bool = False, unit: Literal["events", "reports"] = "events",
+                partners: int = Query(3, ge=0, le=queries.MAX_SERIES),
+                why: str | None = Query(None, pattern=r"^[A-Za-z0-9]{2,12}(-[A-Za-z0-9]{2,12})?$", max_length=25),
+                period: str | None = Query(None, pattern=r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"),
+                s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+    """The trend view (the same answer as /api/trend) and, for a clicked period, its "why" panel
+    (/api/trend/why)."""
+    keys = queries.trend_series([f.dyad or "", *(series or "").split(",")])
+    common = {"f": f, "series": ", ".join(keys), "bin": bin, "planned": planned, "unit": unit, "partners": partners,
+              "outlet_names": _outlets(con), "index_definition": queries.NET_INDEX, "auto_bin": queries.AUTO_BIN,
+              "spike_rule": queries.SPIKE_RULE}
+    if not keys:
+        return render(request, "trends.html", trend=None, dyads=queries.dyads(s.events, 12), **common)
+    trend = queries.trend(s.events, f, queries.TrendSpec(keys, bin, planned, unit, partners), s.quads)
+    keep = {k: v for k, v in request.query_params.items() if k not in ("token", "why", "period", "dyad")}
+    keep["series"] = ",".join(keys)
+
+    def link(key: str, at: str) -> str:
+        return "/trends?" + urlencode({**keep, "why": key, "period": at}) + "#why"
+
+    detail = None
+    if period:
+        key = (why or keys[0]).upper()
+        detail = queries.trend_why(s.events, f, key, period, s.quads, planned, unit)
+    rows = [(i, p) for i, p in enumerate(trend["periods"]) if any(x["points"][i]["events"] for x in trend["series"])]
+    return render(request, "trends.html", trend=trend, detail=detail, link=link, rows=rows,
+                  index_chart=charts.trend_index(trend, link),
+                  quad_charts=[(x, charts.trend_quads(trend, x, link)) for x in trend["series"]], **common)
 
 
 @router.get("/events", response_class=HTMLResponse)
