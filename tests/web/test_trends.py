@@ -46,6 +46,7 @@ def test_click_on_a_bar_opens_the_why_panel(page, shot):
     why = page.locator("#why")
     assert why.locator("h2").inner_text() == f"Why RUS-TJK in {bars['x'][low]}"
     assert float(page.locator("#why-net").inner_text()) == pytest.approx(bars["y"][low])
+    assert page.locator("#trend-chart .shapelayer path, #trend-chart .layer-below .shapelayer path").count() >= 1
     events = why.locator("article.why-event")
     assert events.count() >= 1
     for i in range(events.count()):
@@ -54,7 +55,9 @@ def test_click_on_a_bar_opens_the_why_panel(page, shot):
     # most moving first: contributions in falling absolute size
     sizes = [abs(float(events.nth(i).locator(".net").inner_text())) for i in range(events.count())]
     assert sizes == sorted(sizes, reverse=True)
-    why.scroll_into_view_if_needed()
+    # the chart with its shaded period on top, the panel below it
+    page.evaluate("window.scrollTo(0, document.querySelector('#trend-chart').getBoundingClientRect().top"
+                  " + window.scrollY - 40)")
     shot(page, "trend-why")
     events.first.locator("a.event-link").click()
     page.wait_for_url(re.compile(r"/events/"))

@@ -828,7 +828,7 @@ SELECT {key} AS unit,
        first(type ORDER BY length(date) DESC, date, rk) AS type,
        avg(intensity) AS contribution,
        count(*) AS reports,
-       list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL) AS outlets,
+       coalesce(list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL)), []) AS outlets,
        first(rk ORDER BY length(date) DESC, date, rk) AS rk
 FROM {table}
 WHERE date IS NOT NULL AND NOT coalesce(negated, FALSE) AND NOT coalesce(hypothetical, FALSE)
@@ -856,8 +856,8 @@ def trend_units(ix: EventIndex, f: Filters, key: str, planned: bool = False,
         clauses, first = _series_clause(ix, key)
         where, params = _event_where(ix, fs, clauses)
         ranks = np.sort(c.execute(f"SELECT rk FROM ev{where}", [*first, *params]).fetchnumpy()["rk"])
-        rows = ix.take([int(r) for r in ranks], ["event_key", "date", "type", "intensity", "negated",
-                                                   "hypothetical", "planned", "outlet"])
+        rows = ix.take(ranks, ["event_key", "date", "type", "intensity", "negated", "hypothetical", "planned",
+                               "outlet"])  # a numpy array of ranks: no list of Python ints
         rows = rows.append_column("rk", pa.array(ranks, pa.int64()))
         name = f"_trend_{threading.get_ident()}"
         c.register(name, rows)
@@ -866,10 +866,8 @@ def trend_units(ix: EventIndex, f: Filters, key: str, planned: bool = False,
                               [planned]).fetch_arrow_table()
         finally:
             c.unregister(name)
-        out = found.drop(["unit"]).to_pylist()
-        for u in out:
-            u["outlets"] = sorted(u["outlets"] or [])
-        return sorted(out, key=lambda u: (u["date"], u["rk"]))
+        found = found.drop(["unit"]).sort_by([("date", "ascending"), ("rk", "ascending")])
+        return found.to_pylist()
 
     return ix.memo(("trend_units", fs, key, planned, unit), lambda: _on_index(ix, run))
 

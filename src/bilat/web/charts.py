@@ -163,10 +163,11 @@ def role_bars(roles: list[dict[str, Any]]) -> dict[str, Any]:
 SERIES_COLOURS = ("#1f6f8b", "#c0392b", "#4c9f70", "#8e44ad", "#e0a030", "#2c3e50", "#16a085", "#d35400")
 
 
-def trend_index(trend: Mapping[str, Any], link: Callable[[str, str], str]) -> dict[str, Any]:
+def trend_index(trend: Mapping[str, Any], link: Callable[[str, str], str],
+                selected: str | None = None) -> dict[str, Any]:
     """The net cooperation index per period: bars coloured by sign for one series, a line per series for
     several (zero-filled periods, so a line never joins periods years apart); spikes marked. A click on a
-    period opens its "why" panel (``link(series, period)``)."""
+    period opens its "why" panel (``link(series, period)``); the ``selected`` period is shaded."""
     periods = trend["periods"]
     data: list[dict[str, Any]] = []
     several = len(trend["series"]) > 1
@@ -192,9 +193,13 @@ def trend_index(trend: Mapping[str, Any], link: Callable[[str, str], str]) -> di
                          "customdata": [link(series["key"], p["period"]) for p in spikes],
                          "text": [f"spike: {p['events']} {trend['unit']}" for p in spikes],
                          "hovertemplate": "%{x}: %{text}<extra>%{fullData.name}</extra>"})
+    # a category axis places period i at i: the shade covers its slot
+    shapes = [{"type": "rect", "xref": "x", "yref": "paper", "x0": periods.index(selected) - 0.5,
+               "x1": periods.index(selected) + 0.5, "y0": 0, "y1": 1, "fillcolor": "#e0a030", "opacity": 0.18,
+               "line": {"width": 0}, "layer": "below"}] if selected in periods else []
     return {"data": data, "layout": _layout(xaxis={"type": "category", "title": {"text": trend["bin"]}},
                                             yaxis={"title": {"text": "net cooperation index"}, "zeroline": True},
-                                            showlegend=several, hovermode="closest", bargap=0.15)}
+                                            showlegend=several, hovermode="closest", bargap=0.15, shapes=shapes)}
 
 
 def trend_quads(trend: Mapping[str, Any], series: Mapping[str, Any], link: Callable[[str, str], str]) -> dict[str, Any]:

@@ -145,7 +145,7 @@ def trends_page(request: Request, series: str | None = Query(None, max_length=20
         detail = queries.trend_why(s.events, f, key, period, s.quads, planned, unit)
     rows = [(i, p) for i, p in enumerate(trend["periods"]) if any(x["points"][i]["events"] for x in trend["series"])]
     return render(request, "trends.html", trend=trend, detail=detail, link=link, rows=rows,
-                  index_chart=charts.trend_index(trend, link),
+                  index_chart=charts.trend_index(trend, link, detail["period"] if detail else None),
                   quad_charts=[(x, charts.trend_quads(trend, x, link)) for x in trend["series"]], **common)
 
 
