@@ -111,3 +111,14 @@ def test_dask_run_equals_local_run_and_reruns_add_nothing(corpus, tmp_path, pipe
     assert again.failures[0][0].startswith("file://") and again.failures[0][1] == "empty file"
     assert list((tmp_path / "staging").glob("*/items/part-0000[01].parquet"))  # a given staging folder is kept
     assert sorted_export(dask_db, tmp_path / "d2") == sorted_export(local_db, tmp_path / "l")
+
+
+def test_dask_run_of_the_demo_corpus_exports_what_the_local_run_exports(tmp_path, demo_db, cluster):
+    """Acceptance 2 of issue 16, with test_workers' comparison of the process pool: one corpus, three engines,
+    the same tables."""
+    from crash_runs import compare_exports
+    from crash_runs import sorted_export as exported
+
+    report = ingest_dask([str(DEMO)], str(tmp_path / "dask.duckdb"), scheduler=cluster, partitions=5)
+    assert report.failed == 0 and report.ingested > 30
+    assert compare_exports(exported(tmp_path / "dask.duckdb", tmp_path / "d"), exported(demo_db, tmp_path / "l")) == []

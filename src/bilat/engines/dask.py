@@ -21,8 +21,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections import ChainMap, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -32,23 +31,13 @@ from ..config import Settings
 from ..errors import ConfigError
 from ..ingest import expand_paths, further_ids, read_file
 from ..ingest.common import ReadContext, Sniffer
-from ..model import (
-    DatedValue,
-    Document,
-    Event,
-    Mention,
-    Quantity,
-    RawDocument,
-    ReadError,
-    RemovedParagraph,
-    Sentence,
-)
+from ..model import Document, RawDocument, ReadError
 from ..store.backends import open_writer
-from ..store.writer import LogEntry, _document_rows
-from .ids import choose_id
+from ..store.rows import documents_from_rows, rows_of
+from .ids import assign_id
 
 if TYPE_CHECKING:
-    from .local import IngestReport, ProgressCallback
+    from .coordinate import Batch, Coordinator, IngestReport, ProgressCallback
 
 try:
     from distributed.diagnostics.plugin import WorkerPlugin
@@ -58,7 +47,6 @@ except ImportError:  # dask is optional; ingest_dask says how to install it
 logger = logging.getLogger(__name__)
 
 PLUGIN = "bilat-pipeline"
-DOC_TABLES = ("documents", "removed", "sentences", "mentions", "events", "quantities")
 FILES_PER_PARTITION = 200  # default partition size: small enough to balance, big enough to amortise
 Input = tuple[str, str | None]  # (path or URL, None) or (origin, reason) of an input that cannot be read
 
@@ -206,7 +194,10 @@ def process_partition(index: int, inputs: list[Input], out_dir: str | None,
                       existing: dict[str, str]) -> dict[str, str | bytes]:
     """Read → clean → analyse one partition on a worker; returns the Parquet file of each table.
 
-    With no ``out_dir`` the Parquet comes back as bytes through Dask (no shared folder needed).
+    The ``items`` table holds one row per input read, in input order: its origin, the id it is stored
+    under, and ``status`` (``read-error``, ``exists``, ``failed`` with the reason, or ``ok``: its
+    document's rows are in the other tables, ``store.rows``). With no ``out_dir`` the Parquet comes
+    back as bytes through Dask (no shared folder needed).
     """
     from distributed import get_worker
 
@@ -224,38 +215,37 @@ def process_partition(index: int, inputs: list[Input], out_dir: str | None,
                 for raw in _read(path, ctx, scratch):
                     if isinstance(raw, ReadError):
                         items.append(_item(raw.origin, None, "read-error", raw.reason))
-                    elif (doc_id := choose_id(raw, ChainMap(seen, existing))) is None:
+                    elif (named := assign_id(raw, seen, existing)) is None:
                         items.append(_item(raw.origin, raw.doc_id, "exists"))
                     else:
-                        raw = dataclasses.replace(raw, doc_id=doc_id)
-                        seen[doc_id] = raw.origin
-                        items.append(_clean(plugin.pipeline(), raw, cleaned))
+                        items.append(_clean(plugin, named, cleaned))
         by_id = {it["doc_id"]: it for it in items if it["status"] == "ok"}
-        tables: dict[str, list[dict]] = defaultdict(list)
+        analysed: list[Document] = []
         for doc, error in plugin.pipeline().analyse(cleaned) if cleaned else ():
-            if error is not None:
-                by_id[doc.doc_id].update(status="analysis-failed", reason=f"analysis failed: {error}",
-                                         text=doc.text)
-                continue
-            for name, rows in _document_rows(doc).items():
-                tables[name].extend(rows)
+            if error is None:
+                analysed.append(doc)
+            else:
+                by_id[doc.doc_id].update(status="failed", reason=_workers().analysis_failed(error))
+    tables = rows_of(analysed)
     tables["items"] = items
     return {name: _write_parquet(rows, out_dir and f"{out_dir}/{name}/part-{index:05d}.parquet")
             for name, rows in tables.items() if rows}
 
 
-def _item(origin: str, doc_id: str | None, status: str, reason: str | None = None, text: str | None = None) -> dict:
-    return {"origin": origin, "doc_id": doc_id, "status": status, "reason": reason, "text": text}
+def _workers():
+    from . import workers  # loads the pipeline's modules: on a Dask worker only once there is one to clean
+
+    return workers
 
 
-def _clean(pipeline, raw: RawDocument, cleaned: list[Document]) -> dict:
-    try:
-        doc = pipeline.clean(raw)
-    except Exception as exc:
-        logger.exception("cleaning failed for %s", raw.origin)
-        return _item(raw.origin, raw.doc_id, "failed", f"cleaning failed: {exc}")
-    if not doc.text.strip():
-        return _item(raw.origin, raw.doc_id, "failed", "no article text left after cleaning")
+def _item(origin: str, doc_id: str | None, status: str, reason: str | None = None) -> dict:
+    return {"origin": origin, "doc_id": doc_id, "status": status, "reason": reason}
+
+
+def _clean(plugin: PipelinePlugin, raw: RawDocument, cleaned: list[Document]) -> dict:
+    doc, reason = _workers().clean_one(plugin.pipeline(), raw, plugin.settings)
+    if doc is None:
+        return _item(raw.origin, raw.doc_id, "failed", reason)
     cleaned.append(doc)
     return _item(raw.origin, raw.doc_id, "ok")
 
@@ -283,41 +273,6 @@ def _read_parquet(path: str | bytes) -> list[dict]:
         return pq.read_table(f).to_pylist()
 
 
-# ---------------------------------------------------------------- client: rows back to documents
-
-def documents_from_rows(tables: dict[str, list[dict]]) -> dict[str, Document]:
-    """Rebuild the Documents whose rows ``_document_rows`` made (what the store keeps of them)."""
-    children: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    for name in DOC_TABLES[1:]:
-        for row in tables.get(name, []):
-            children[row["doc_id"]][name].append(row)
-    docs = {}
-    for d in tables.get("documents", []):
-        kids = children[d["doc_id"]]
-        pub = None if d["published"] is None else DatedValue(
-            d["published"], d["published_precision"], d["published_method"], d["published_evidence"])
-        doc = Document(doc_id=d["doc_id"], origin=d["origin"], fmt=d["fmt"], text=d["text"], title=d["title"],
-                       outlet=d["outlet"], url=d["url"], published=pub, cited_sources=list(d["cited_sources"] or []),
-                       content_hash=d["content_hash"], duplicate_of=d["duplicate_of"], lang=d.get("lang") or "en",
-                       removed=[RemovedParagraph(r["text"], r["reason"]) for r in _ordered(kids["removed"])])
-        doc.sentences = [Sentence(r["start_char"], r["end_char"], r["text"]) for r in _ordered(kids["sentences"])]
-        doc.mentions = [Mention(r["text"], (r["start_char"], r["end_char"]), r["sentence"], r["name"], r["country"],
-                                sector=r["sector"], role=r["role"], kb_id=r["kb_id"], kind=r["kind"],
-                                learned=r["learned"], via=r["via"]) for r in _ordered(kids["mentions"])]
-        doc.events = [Event(**{k: v for k, v in r.items() if k not in ("doc_id", "idx", "start_char", "end_char")},
-                            span=(r["start_char"], r["end_char"])) for r in _ordered(kids["events"])]
-        doc.quantities = [Quantity(**{k: v for k, v in r.items() if k not in ("doc_id", "idx", "start_char",
-                                                                                 "end_char", "countries")},
-                                   span=(r["start_char"], r["end_char"]), countries=list(r["countries"] or []))
-                          for r in _ordered(kids["quantities"])]
-        docs[doc.doc_id] = doc
-    return docs
-
-
-def _ordered(rows: list[dict]) -> list[dict]:
-    return sorted(rows, key=lambda r: r["idx"])
-
-
 # ---------------------------------------------------------------- client: the run
 
 def ingest_dask(paths: list[str], db: str, settings: Settings | None = None, scheduler: str | None = None,
@@ -333,8 +288,7 @@ def ingest_dask(paths: list[str], db: str, settings: Settings | None = None, sch
     Parquet back through Dask.
     """
     # The client's imports: workers load only what reading needs until they clean a document.
-    from .clustering import recluster_events
-    from .local import IngestReport
+    from .coordinate import Coordinator, IngestReport
     from .provenance import run_info
 
     distributed = _dask()
@@ -369,11 +323,9 @@ def ingest_dask(paths: list[str], db: str, settings: Settings | None = None, sch
         out_dir = root and f"{root}/{writer.run_id}"
         futures = [client.submit(process_partition, i, part, out_dir, known, key=f"bilat-{writer.run_id}-{i}",
                                  pure=False) for i, part in enumerate(parts)]
-        _store(writer, settings, parts, futures, report, progress)
-        for assignments in recluster_events(writer.con, placeholder=writer.placeholder):
-            writer.update_event_ids(assignments)
-        report.seconds = time.perf_counter() - started
-        writer.finish_run(report.as_dict() | {"failures": len(report.failures)})
+        run = Coordinator(writer, settings, report)
+        _store(run, settings.batch_size, parts, futures, progress)
+        run.finish(started)
     return report
 
 
@@ -399,84 +351,43 @@ def _stored_ids(writer) -> dict[str, str]:
     return {r[0]: r[1] for r in cur.fetchall()}
 
 
-class _Central:
-    """What must see every document in input order: run-wide seen ids and near-duplicates."""
-
-    def __init__(self, writer, settings: Settings, report: IngestReport):
-        from ..clean import NearDuplicateIndex
-
-        self.report = report
-        self.seen: set[str] = set()
-        self.near_dups = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
-        for doc_id, text in writer.canonical_texts():
-            self.near_dups.add_text(doc_id, text)
-
-    def take(self, item: dict, docs: dict[str, Document], out: list[Document], log: list[LogEntry]) -> None:
-        from .local import record_stored  # the local engine imports the pipeline; load it only here
-
-        report = self.report
-        report.read += 1
-        origin, doc_id, status = item["origin"], item["doc_id"], item["status"]
-        if status == "read-error":
-            self.fail(log, origin, None, item["reason"])
-            return
-        if status == "exists" or doc_id in self.seen:
-            report.existing += 1
-            log.append(LogEntry(origin, doc_id, "exists", "already stored"))
-            return
-        self.seen.add(doc_id)
-        if status == "failed":
-            self.fail(log, origin, doc_id, item["reason"])
-            return
-        if status == "analysis-failed":  # it was indexed before analysis in the local engine too
-            self.near_dups.add_text(doc_id, item["text"])
-            self.fail(log, origin, doc_id, item["reason"])
-            return
-        doc = docs[doc_id]
-        doc.duplicate_of = self.near_dups.add_text(doc.doc_id, doc.text)
-        out.append(doc)
-        log.append(dataclasses.replace(record_stored(report, doc), origin=origin))
-
-    def fail(self, log: list[LogEntry], origin: str, doc_id: str | None, reason: str) -> None:
-        self.report.failed += 1
-        self.report.failures.append((origin, reason))
-        self.report.reasons[reason.split(":")[0]] += 1
-        log.append(LogEntry(origin, doc_id, "failed", reason))
-
-
-def _store(writer, settings: Settings, parts: list[list[Input]], futures: list, report: IngestReport,
-           progress: Callable[[int, int], None] | None) -> None:
+def _store(run: Coordinator, batch_size: int, parts: list[list[Input]], futures: list,
+           progress: ProgressCallback | None) -> None:
     """Load the partitions in input order and write them in batches through the one writer."""
-    central = _Central(writer, settings, report)
-    out: list[Document] = []
-    log: list[LogEntry] = []
-    pending = 0
+    from .coordinate import Batch
 
-    def flush() -> None:
-        nonlocal out, log, pending
-        if pending:
-            writer.write(out, log)
-            if progress:
-                progress(pending, sum(1 for e in log if e.status == "failed"))
-        out, log, pending = [], [], 0
-
+    batch = Batch()
     for part, future in zip(parts, futures, strict=True):
         try:
             files = future.result()
         except Exception as exc:  # a lost or crashed task: its inputs are reported, a rerun retries them
             logger.error("partition of %d inputs failed: %s", len(part), exc)
             for path, _ in part:
-                central.fail(log, path, None, f"dask task failed: {type(exc).__name__}: {exc}")
-                report.read += 1
-                pending += 1
+                run.report.read += 1
+                run.fail(batch, path, None, f"dask task failed: {type(exc).__name__}: {exc}")
             continue
         finally:
             future.release()
         tables = {name: _read_parquet(path) for name, path in files.items()}
-        docs = documents_from_rows(tables)
+        docs = {doc.doc_id: doc for doc in documents_from_rows(tables)}
         for item in tables.get("items", []):
-            central.take(item, docs, out, log)
-            pending += 1
-            if pending >= settings.batch_size:
-                flush()
-    flush()
+            _take(run, batch, item, docs)
+            if len(batch) >= batch_size:
+                run.write(batch, progress)
+                batch = Batch()
+    if len(batch):
+        run.write(batch, progress)
+
+
+def _take(run: Coordinator, batch: Batch, item: dict, docs: dict[str, Document]) -> None:
+    """What the workers made of one input, taken in input order as the local engine takes it."""
+    run.report.read += 1
+    origin, doc_id, status = item["origin"], item["doc_id"], item["status"]
+    if status == "read-error":
+        run.fail(batch, origin, None, item["reason"])
+    elif status == "exists" or not run.claim(doc_id, origin):
+        run.exists(batch, origin, doc_id)
+    elif status == "failed":
+        run.fail(batch, origin, doc_id, item["reason"])
+    else:
+        run.store(batch, docs[doc_id], origin)

@@ -11,10 +11,15 @@ further ones: a repeated id there is the same document.
 """
 from __future__ import annotations
 
+import logging
 import os
+from collections import ChainMap
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ..model import RawDocument
+
+logger = logging.getLogger(__name__)
 
 
 def _parts(origin: str) -> list[str]:
@@ -42,3 +47,16 @@ def choose_id(raw: RawDocument, taken: Mapping[str, str]) -> str | None:
         if not raw.alt_ids or same_file(origin, raw.origin):
             return None  # the same document again (or an id its source gave it)
     return None  # every form of the name is another file's: reported as already stored
+
+
+def assign_id(raw: RawDocument, seen: dict[str, str], stored: Mapping[str, str]) -> RawDocument | None:
+    """``raw`` under the id it is to be stored as (:func:`choose_id`), noted in ``seen``, the ids given
+    earlier in the run with their origins; None where it is stored already (``stored``) or seen."""
+    doc_id = choose_id(raw, ChainMap(seen, stored))
+    if doc_id is None:
+        return None
+    if doc_id != raw.doc_id:
+        logger.info("%s: stored as %r (%r is another file's)", raw.origin, doc_id, raw.doc_id)
+        raw = replace(raw, doc_id=doc_id)
+    seen[doc_id] = raw.origin
+    return raw

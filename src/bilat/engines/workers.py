@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from ..config import Settings
 from ..model import Document, RawDocument
 from ..pipeline import Pipeline
+from .coordinate import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -41,16 +42,6 @@ CHUNK = 16  # documents per task: enough for spaCy's batching, small enough to k
 GRACE_S = 5.0  # after a step's limit, time left to the worker's own timer before the worker is killed
 POLL_S = 0.5  # how often the main process looks at the board while it waits
 STEPS = ("clean", "parse", "analysis")  # the steps a worker reports, by their number on the board
-
-
-@dataclass
-class Outcome:
-    """What became of one raw document: a Document ready to store, or the reason it failed."""
-
-    origin: str
-    doc_id: str
-    doc: Document | None = None
-    error: str | None = None
 
 
 @dataclass
@@ -73,19 +64,10 @@ def clean_and_analyse(pipeline: Pipeline, raws: Sequence[RawDocument], settings:
     for i, raw in enumerate(raws):
         if progress is not None:
             progress("clean", i)
-        try:
-            doc = pipeline.clean(raw, settings)
-        except Exception as exc:
-            logger.exception("cleaning failed for %s", raw.origin)
-            outcomes[i].error = f"cleaning failed: {exc}"
-            continue
-        if not doc.text.strip():
-            # a limit the page hit (flattened, read without the extractor) may be why: say so
-            limits = f": {'; '.join(doc.limits)}" if doc.limits else ""
-            outcomes[i].error = f"no article text left after cleaning{limits}"
-            continue
-        cleaned.append(doc)
-        where.append(i)
+        doc, outcomes[i].error = clean_one(pipeline, raw, settings)
+        if doc is not None:
+            cleaned.append(doc)
+            where.append(i)
 
     def analysing(step: str, j: int) -> None:
         if progress is not None:
@@ -93,10 +75,29 @@ def clean_and_analyse(pipeline: Pipeline, raws: Sequence[RawDocument], settings:
 
     for i, (doc, error) in zip(where, pipeline.analyse(cleaned, analysing), strict=True):
         if error is not None:
-            outcomes[i].error = f"analysis failed: {error}"
+            outcomes[i].error = analysis_failed(error)
         else:
             outcomes[i].doc = doc
     return outcomes
+
+
+def clean_one(pipeline: Pipeline, raw: RawDocument, settings: Settings) -> tuple[Document | None, str | None]:
+    """The cleaned document, or None and the reason it cannot go on to analysis."""
+    try:
+        doc = pipeline.clean(raw, settings)
+    except Exception as exc:  # one bad document stops nothing: it fails with the reason, the run goes on
+        logger.exception("cleaning failed for %s", raw.origin)
+        return None, f"cleaning failed: {exc}"
+    if not doc.text.strip():
+        # a limit the page hit (flattened, read without the extractor) may be why: say so
+        limits = f": {'; '.join(doc.limits)}" if doc.limits else ""
+        return None, f"no article text left after cleaning{limits}"
+    return doc, None
+
+
+def analysis_failed(error: str) -> str:
+    """The ingest log's reason for a document whose analysis raised ``error``."""
+    return f"analysis failed: {error}"
 
 
 # The pipeline and the board of a worker process: set once by _start_worker, read by _work.

@@ -15,7 +15,6 @@ import logging
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from importlib import resources
 from typing import Any
 
 import duckdb
@@ -23,12 +22,11 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..model import Document
-from .schema import migrate as migrate_duckdb
+from . import schema
 from .writer import LogEntry, RunRecords
 
 logger = logging.getLogger(__name__)
 
-_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # Serialises migrations when several writers open the same database at once.
 _MIGRATION_LOCK = 7_261_001
 # Tables copied by `snapshot`, in an order that respects nothing but readability.
@@ -45,13 +43,7 @@ def _psycopg():
 
 
 def available_migrations() -> list[tuple[int, str, str]]:
-    folder = resources.files("bilat.store") / "pg_migrations"
-    found = []
-    for entry in folder.iterdir():
-        match = _NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return schema.available_migrations("pg_migrations")
 
 
 def connect(dsn: str):
@@ -116,22 +108,10 @@ class PostgresWriter(RunRecords):
             raise
         self.run_id = uuid.uuid4().hex[:12]
 
-    def __enter__(self) -> PostgresWriter:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.con.close()
-
     def fetch(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:
         """Column names and rows of a read query written with ``%s`` placeholders."""
         cur = self.con.execute(sql, list(params) or None)
         return [c.name for c in cur.description], cur.fetchall()
-
-    def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
-        return set(self.existing_origins(doc_ids))
 
     def existing_origins(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """The stored documents among ``doc_ids``, with the origin each was read from."""
@@ -185,7 +165,7 @@ class PostgresWriter(RunRecords):
 def snapshot(con, tables: Sequence[str] = TABLES) -> duckdb.DuckDBPyConnection:
     """Copy PostgreSQL tables into a fresh in-memory DuckDB store (same schema as a file store)."""
     duck = duckdb.connect(":memory:")
-    migrate_duckdb(duck)
+    schema.migrate(duck)
     for table in tables:
         with con.cursor() as cur:
             cur.execute(f"SELECT * FROM {table}")  # noqa: S608 (names come from TABLES, not from users)

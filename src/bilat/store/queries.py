@@ -355,12 +355,7 @@ def _event_where(ix: EventIndex, f: Filters, extra: tuple[str, ...] = ()) -> tup
     if f.until:
         clauses.append("lo <= ?")
         params.append(_high(f.until))
-    if f.outlet:
-        clauses.append("outlet = ?")
-        params.append(f.outlet)
-    if f.lang:
-        clauses.append("lang = ?")
-        params.append(f.lang)
+    _outlet_and_lang(f, "outlet", "lang", clauses, params)
     if f.actor:
         # a named actor, else the bare country code (as in the network view)
         clauses.append("(src = ? OR dst = ?)")
@@ -505,16 +500,21 @@ def _merge_quads(rows: list[tuple], quads: Mapping[str, str]) -> list[dict[str, 
             for (m, q), (n, t, k) in sorted(merged.items())]
 
 
+def _outlet_and_lang(f: Filters, outlet_sql: str, lang_sql: str, clauses: list[str], params: list[Any]) -> None:
+    """Add the outlet and language filters over the trusted column expressions ``outlet_sql``, ``lang_sql``."""
+    if f.outlet:
+        clauses.append(f"{outlet_sql} = ?")
+        params.append(f.outlet)
+    if f.lang:
+        clauses.append(f"{lang_sql} = ?")
+        params.append(f.lang)
+
+
 def _outlet_and_period(f: Filters, date_sql: str) -> tuple[list[str], list[Any]]:
     """WHERE clauses for the outlet, language and period filters; ``date_sql`` is a trusted column expression."""
     clauses: list[str] = []
     params: list[Any] = []
-    if f.outlet:
-        clauses.append("d.outlet = ?")
-        params.append(f.outlet)
-    if f.lang:
-        clauses.append("coalesce(d.lang, 'en') = ?")
-        params.append(f.lang)
+    _outlet_and_lang(f, "d.outlet", "coalesce(d.lang, 'en')", clauses, params)
     if f.since:
         clauses.append(f"{date_sql} >= ?")
         params.append(f.since)

@@ -14,8 +14,10 @@ logger = logging.getLogger(__name__)
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
-def available_migrations() -> list[tuple[int, str, str]]:
-    folder = resources.files("bilat.store") / "migrations"
+def available_migrations(folder_name: str = "migrations") -> list[tuple[int, str, str]]:
+    """``(number, file name, SQL)`` of each migration in ``folder_name`` of this package, in order
+    (``pg_migrations`` holds PostgreSQL's)."""
+    folder = resources.files("bilat.store") / folder_name
     found = []
     for entry in folder.iterdir():
         match = _NAME.match(entry.name)

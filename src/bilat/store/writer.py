@@ -12,13 +12,14 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import duckdb
 import pyarrow as pa
 
 from ..errors import StoreError, one_line
 from ..model import Document
+from .rows import rows_of
 from .schema import available_migrations, migrate, stored_version
 
 logger = logging.getLogger(__name__)
@@ -81,49 +82,6 @@ def _open(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"{path}: cannot open database: {one_line(exc, 300)}") from exc
 
 
-def _document_rows(doc: Document) -> dict[str, list[dict]]:
-    pub = doc.published
-    rows: dict[str, list[dict]] = {
-        "documents": [{
-            "doc_id": doc.doc_id, "origin": doc.origin, "fmt": doc.fmt, "title": doc.title,
-            "outlet": doc.outlet, "url": doc.url,
-            "published": pub.value if pub else None,
-            "published_precision": pub.precision if pub else None,
-            "published_method": pub.method if pub else None,
-            "published_evidence": pub.evidence if pub else None,
-            "cited_sources": list(doc.cited_sources), "text": doc.text,
-            "content_hash": doc.content_hash, "duplicate_of": doc.duplicate_of, "lang": doc.lang,
-            "n_words": len(doc.text.split()),
-        }],
-        "removed": [{"doc_id": doc.doc_id, "idx": i, "reason": r.reason, "text": r.text}
-                    for i, r in enumerate(doc.removed)],
-        "sentences": [{"doc_id": doc.doc_id, "idx": i, "start_char": s.start, "end_char": s.end, "text": s.text}
-                      for i, s in enumerate(doc.sentences)],
-        "mentions": [{
-            "doc_id": doc.doc_id, "idx": i, "sentence": m.sentence, "start_char": m.span[0],
-            "end_char": m.span[1], "text": m.text, "name": m.name, "country": m.country,
-            "sector": m.sector, "role": m.role, "kb_id": m.kb_id, "kind": m.kind,
-            "learned": m.learned, "via": m.via} for i, m in enumerate(doc.mentions)],
-        "events": [{
-            "doc_id": doc.doc_id, "idx": i, "event_id": e.event_id, "type": e.type, "mode": e.mode,
-            "source": e.source, "target": e.target, "source_actor": e.source_actor,
-            "target_actor": e.target_actor, "cameo": e.cameo, "intensity": e.intensity,
-            "negated": e.negated, "planned": e.planned, "hypothetical": e.hypothetical,
-            "attribution": e.attribution, "date": e.date, "date_precision": e.date_precision,
-            "date_method": e.date_method, "location": e.location, "lat": e.lat, "lon": e.lon,
-            "sentence": e.sentence, "start_char": e.span[0], "end_char": e.span[1],
-            "evidence": e.evidence, "trigger": e.trigger, "rule": e.rule, "model": e.model,
-            "confidence": e.confidence} for i, e in enumerate(doc.events)],
-        "quantities": [{
-            "doc_id": doc.doc_id, "idx": i, "sentence": q.sentence, "start_char": q.span[0],
-            "end_char": q.span[1], "text": q.text, "value": q.value, "unit": q.unit,
-            "value_usd": q.value_usd, "bound": q.bound, "metric": q.metric,
-            "countries": list(q.countries), "period": q.period, "is_claim": q.is_claim,
-            "evidence": q.evidence} for i, q in enumerate(doc.quantities)],
-    }
-    return rows
-
-
 @dataclass(frozen=True)
 class RunInfo:
     """What produced a run, recorded in its ``runs`` row: every document the run stores names it (``run_id``).
@@ -149,12 +107,27 @@ class RunInfo:
 
 
 class RunRecords:
-    """The ``runs`` table and the rows of a batch stamped with the run, for every store; ``placeholder`` is
-    the driver's parameter marker."""
+    """What both writers share: the ``runs`` table, the rows of a batch stamped with the run, the context
+    manager that closes the connection; ``placeholder`` is the driver's parameter marker."""
 
     placeholder = "?"
     con: Any
     run_id: str
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
+        return set(self.existing_origins(doc_ids))
+
+    def existing_origins(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        raise NotImplementedError
 
     def start_run(self, args: dict, info: RunInfo | None = None) -> None:
         p = self.placeholder
@@ -169,10 +142,7 @@ class RunRecords:
 
     def batch_rows(self, docs: Iterable[Document], log: Iterable[LogEntry]) -> dict[str, list[dict]]:
         """The rows of one batch by table: each document stamped with this run, the log entries of the run."""
-        tables: dict[str, list[dict]] = {}
-        for doc in docs:
-            for name, rows in _document_rows(doc).items():
-                tables.setdefault(name, []).extend(rows)
+        tables = rows_of(docs)
         for row in tables.get("documents", ()):
             row["run_id"] = self.run_id
         log_rows = [{"run_id": self.run_id, "origin": e.origin, "doc_id": e.doc_id, "status": e.status,
@@ -189,18 +159,6 @@ class StoreWriter(RunRecords):
         self.path = str(path)
         self.con = connect(self.path)
         self.run_id = uuid.uuid4().hex[:12]
-
-    def __enter__(self) -> StoreWriter:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.con.close()
-
-    def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
-        return set(self.existing_origins(doc_ids))
 
     def existing_origins(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """The stored documents among ``doc_ids``, with the origin each was read from."""
