@@ -100,6 +100,17 @@ class Corpus:
         """Every report of one event (rows sharing its event id)."""
         return queries.event_reports(self.index, event_key)
 
+    def confirmation(self, event_key: str) -> dict[str, Any]:
+        """How many independent outlets confirm one event: ``confirmed_by``, ``independent_outlets``,
+        ``independent_reports``, ``outlets`` (canonical) and ``copies`` (per report: the outlet it copies,
+        the document it near-duplicates); see :func:`bilat.store.queries.event_confirmation`."""
+        return queries.event_confirmation(self.con, self.index, event_key)
+
+    def outlets(self) -> list[dict[str, Any]]:
+        """Outlets by canonical name ("CAW" and "Central Asian Wire" are one), with their documents and the
+        names stored for each (``src/bilat/store/outlets.yaml`` and the cues of ``bilat.store.outlets``)."""
+        return queries.outlets(self.con, self.index)
+
     def actors(self, name_contains: str | None = None, kind: str | None = None, limit: int | None = None) -> Table:
         """Actors with the number of documents, mentions and events they appear in."""
         return queries.actors(self.con, self.index, name_contains, kind, limit, download=True)

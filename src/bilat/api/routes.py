@@ -49,8 +49,9 @@ def summary(con: duckdb.DuckDBPyConnection = Depends(db), ix: EventIndex = Depen
 
 
 @router.get("/outlets")
-def outlets(con: duckdb.DuckDBPyConnection = Depends(db)) -> list[dict[str, Any]]:
-    return JSONBody(queries.outlets(con))
+def outlets(con: duckdb.DuckDBPyConnection = Depends(db), ix: EventIndex = Depends(index)) -> list[dict[str, Any]]:
+    """Outlets by canonical name ("CAW" and "Central Asian Wire" are one) with documents and the names stored."""
+    return JSONBody(queries.outlets(con, ix))
 
 
 @router.get("/dyads")
@@ -87,10 +88,18 @@ def event_types(f: Filters = Depends(filters), ix: EventIndex = Depends(index)) 
 
 
 @router.get("/events/{event_key}")
-def event(event_key: str = Path(..., max_length=300), ix: EventIndex = Depends(index)) -> dict:
-    """Every report of one event (all rows with the same event id), each with outlet and evidence."""
+def event(event_key: str = Path(..., max_length=300), con: duckdb.DuckDBPyConnection = Depends(db),
+          ix: EventIndex = Depends(index)) -> dict:
+    """Every report of one event (all rows with the same event id), each with outlet and evidence, and
+    how many independent outlets confirm it: ``confirmed_by`` (near-duplicates and syndicated copies count
+    for the outlet they copy, once), ``independent_outlets``, ``independent_reports``, ``outlets``
+    (canonical) and ``copies`` (per report: its outlet, the outlet it copies, the document it duplicates)."""
     table = queries.event_reports(ix, event_key)
-    return JSONBody({"event_key": event_key, "reports": table.records()})
+    found = queries.event_confirmation(con, ix, event_key)
+    return JSONBody({"event_key": event_key, "reports": table.records(), "confirmed_by": found["confirmed_by"],
+                     "independent_outlets": found["independent_outlets"],
+                     "independent_reports": found["independent_reports"], "outlets": found["outlets"],
+                     "copies": found["copies"]})
 
 
 @router.get("/dyads/{pair}/timeline")

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import BilatError
+from .outlets import OutletNames, Source, confirmation, credit, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +158,7 @@ def corpus_summary(con: duckdb.DuckDBPyConnection) -> dict:
     return {
         "documents": one("SELECT count(*) FROM documents"),
         "canonical_documents": one("SELECT count(*) FROM documents WHERE duplicate_of IS NULL"),
-        "outlets": one("SELECT count(DISTINCT outlet) FROM documents"),
+        "outlets": len(outlet_names(con)),  # canonical outlets: "CAW" and "Central Asian Wire" are one
         "first_published": one("SELECT min(published) FROM documents"),
         "last_published": one("SELECT max(published) FROM documents"),
         "events": one("SELECT count(*) FROM events"),
@@ -169,10 +170,69 @@ def corpus_summary(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
-def outlets(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    rows = con.execute("SELECT outlet, count(*) AS documents FROM documents WHERE outlet IS NOT NULL "
-                       "GROUP BY outlet ORDER BY 2 DESC, 1").fetchall()
-    return [{"outlet": o, "documents": n} for o, n in rows]
+def outlet_names(con: duckdb.DuckDBPyConnection, ix: EventIndex | None = None) -> OutletNames:
+    """The store's outlets resolved to canonical names (``bilat.store.outlets``); kept by ``ix`` when given."""
+    def compute() -> OutletNames:
+        cur = con.cursor()
+        try:
+            rows = cur.execute("SELECT outlet, count(*) FROM documents WHERE outlet IS NOT NULL GROUP BY 1").fetchall()
+        finally:
+            cur.close()
+        return resolve(rows)
+
+    return ix.memo(("outlet_names",), compute) if ix is not None else compute()
+
+
+def outlets(con: duckdb.DuckDBPyConnection, ix: EventIndex | None = None) -> list[dict[str, Any]]:
+    """Outlets by canonical name with their documents, busiest first, and the names stored for each
+    (``names``: "CAW", "Central Asian Wire", a host)."""
+    return outlet_names(con, ix).outlets()
+
+
+def _sources(con: duckdb.DuckDBPyConnection, doc_ids: list[str], names: OutletNames) -> dict[str, Source]:
+    """The reporting documents as sources (outlet, near-duplicate link, credited outlet), with the
+    documents they duplicate, followed a few links up."""
+    found: dict[str, Source] = {}
+    want = sorted(set(doc_ids))
+    cur = con.cursor()
+    try:
+        for _ in range(4):  # chains of near-duplicates are short: an original has no duplicate_of
+            want = [d for d in want if d not in found]
+            if not want:
+                break
+            marks = ", ".join("?" for _ in want)
+            # a copy's note opens or closes the story, or was removed as boilerplate: read those ends only
+            rows = cur.execute(
+                f"SELECT doc_id, outlet, url, duplicate_of, left(text, 1500), right(text, 2000) FROM documents "
+                f"WHERE doc_id IN ({marks})", want).fetchall()
+            removed: dict[str, list[str]] = {}
+            for doc_id, text in cur.execute(f"SELECT doc_id, text FROM removed WHERE doc_id IN ({marks}) "
+                                            "AND length(text) < 200 ORDER BY doc_id, idx", want).fetchall():
+                removed.setdefault(doc_id, []).append(text)
+            for doc_id, outlet, url, dup, head, tail in rows:
+                ends = head if len(head) < 1500 else head + "\n" + tail
+                found[doc_id] = Source(doc_id, outlet or url, dup,
+                                       credit(ends, removed.get(doc_id, ()), names.table, names.known))
+            want = [s.duplicate_of for s in found.values() if s.duplicate_of]
+    finally:
+        cur.close()
+    return found
+
+
+def confirmations(con: duckdb.DuckDBPyConnection, ix: EventIndex,
+                  groups: Mapping[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Per event (key → its reports, each with ``doc_id``): the independent outlets that confirm it
+    (``bilat.store.outlets.confirmation``: copies count for the outlet they copy, once)."""
+    names = outlet_names(con, ix)
+    sources = _sources(con, [str(r["doc_id"]) for rs in groups.values() for r in rs], names)
+    return {key: confirmation(rs, sources, names) for key, rs in groups.items()}
+
+
+def event_confirmation(con: duckdb.DuckDBPyConnection, ix: EventIndex, event_key: str) -> dict[str, Any]:
+    """One event's reports, outlets (canonical), independent reports and "confirmed by N independent
+    outlets", with what each report copies (NotFound for an unknown key)."""
+    reports = event_reports(ix, event_key).records()
+    return confirmations(con, ix, {event_key: reports})[event_key]
 
 
 class EventIndex:
@@ -355,7 +415,7 @@ def _event_where(ix: EventIndex, f: Filters, extra: tuple[str, ...] = ()) -> tup
     if f.until:
         clauses.append("lo <= ?")
         params.append(_high(f.until))
-    _outlet_and_lang(f, "outlet", "lang", clauses, params)
+    _outlet_and_lang(f, "outlet", "lang", clauses, params, outlet_names(ix._store, ix) if f.outlet else None)
     if f.actor:
         # a named actor, else the bare country code (as in the network view)
         clauses.append("(src = ? OR dst = ?)")
@@ -500,21 +560,24 @@ def _merge_quads(rows: list[tuple], quads: Mapping[str, str]) -> list[dict[str, 
             for (m, q), (n, t, k) in sorted(merged.items())]
 
 
-def _outlet_and_lang(f: Filters, outlet_sql: str, lang_sql: str, clauses: list[str], params: list[Any]) -> None:
-    """Add the outlet and language filters over the trusted column expressions ``outlet_sql``, ``lang_sql``."""
+def _outlet_and_lang(f: Filters, outlet_sql: str, lang_sql: str, clauses: list[str], params: list[Any],
+                     names: OutletNames | None = None) -> None:
+    """Add the outlet and language filters over the trusted column expressions ``outlet_sql``, ``lang_sql``.
+    An outlet stands for every name stored for it (``names``): "Central Asian Wire" finds "CAW"'s too."""
     if f.outlet:
-        clauses.append(f"{outlet_sql} = ?")
-        params.append(f.outlet)
+        members = (names.members(f.outlet) if names is not None else []) or [f.outlet]
+        clauses.append(f"{outlet_sql} IN ({', '.join('?' for _ in members)})")
+        params += members
     if f.lang:
         clauses.append(f"{lang_sql} = ?")
         params.append(f.lang)
 
 
-def _outlet_and_period(f: Filters, date_sql: str) -> tuple[list[str], list[Any]]:
+def _outlet_and_period(f: Filters, date_sql: str, names: OutletNames | None = None) -> tuple[list[str], list[Any]]:
     """WHERE clauses for the outlet, language and period filters; ``date_sql`` is a trusted column expression."""
     clauses: list[str] = []
     params: list[Any] = []
-    _outlet_and_lang(f, "d.outlet", "coalesce(d.lang, 'en')", clauses, params)
+    _outlet_and_lang(f, "d.outlet", "coalesce(d.lang, 'en')", clauses, params, names)
     if f.since:
         clauses.append(f"{date_sql} >= ?")
         params.append(f.since)
@@ -527,7 +590,7 @@ def _outlet_and_period(f: Filters, date_sql: str) -> tuple[list[str], list[Any]]
 def documents(con: duckdb.DuckDBPyConnection, ix: EventIndex, f: Filters = Filters(), limit: int | None = 50, offset: int = 0,
               download: bool = False) -> Table:
     """Documents by outlet and publication period (dyad, type and actor filters are ignored)."""
-    clauses, params = _outlet_and_period(f, "d.published")
+    clauses, params = _outlet_and_period(f, "d.published", outlet_names(con, ix) if f.outlet else None)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     sql = ("SELECT d.doc_id, d.title, d.outlet, d.published, d.published_precision, d.url, d.n_words, "
            f"d.duplicate_of FROM documents d{where} ORDER BY d.published DESC NULLS LAST, d.doc_id")
@@ -597,7 +660,8 @@ def figures(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), metric: str 
     if metric:
         clauses.append("q.metric = ?")
         params.append(metric)
-    more, more_params = _outlet_and_period(f, "coalesce(q.period, d.published)")
+    more, more_params = _outlet_and_period(f, "coalesce(q.period, d.published)",
+                                           outlet_names(con) if f.outlet else None)
     clauses += more
     params += more_params
     sql = ("SELECT q.doc_id, q.idx, q.metric, q.countries, q.period, q.value, q.unit, q.value_usd, q.bound, "
@@ -1003,6 +1067,12 @@ def trend_why(ix: EventIndex, f: Filters, key: str, period: str, quads: Mapping[
     mine = sorted((u for u in units if _bin_of(u["date"], bin) == period),
                   key=lambda u: (-abs(u["contribution"] or 0.0), u["date"], u["rk"]))
     ix.ensure()
+    names = outlet_names(ix._store, ix)
+    # outlets by canonical name, in new dicts: the units are kept in the index's memo
+    mine = [{**u, "outlets": sorted({names.canonical(o) for o in u["outlets"]})} for u in mine]
+    confirmed = confirmations(ix._store, ix, {u["event_key"]: ix.take(ix.ranks_of("event_key", u["event_key"], MAX_LIMIT),
+                                                                    ["doc_id", "idx", "outlet"]).to_pylist()
+                                              for u in mine[:limit]})
     reports = ix.take([u["rk"] for u in mine[:limit]], EVENT_COLUMNS).to_pylist() if mine else []
     items = []
     for u, r in zip(mine[:limit], reports, strict=True):
@@ -1011,7 +1081,9 @@ def trend_why(ix: EventIndex, f: Filters, key: str, period: str, quads: Mapping[
                                             "end_char")},
                       "date": u["date"], "quad": quads.get(u["type"]),
                       "contribution": round(u["contribution"], 2) if u["contribution"] is not None else None,
-                      "reports": u["reports"], "outlets": u["outlets"]})
+                      "reports": u["reports"], "outlets": u["outlets"],
+                      "confirmed_by": confirmed[u["event_key"]]["confirmed_by"],
+                      "independent_outlets": confirmed[u["event_key"]]["independent_outlets"]})
     start, end = period_range(period)
     return {"series": spec.series[0], "period": period, "bin": bin, "start": start, "end": end,
             "net": point["net"], "events": point["events"], "reports": point["reports"], "quads": point["quads"],

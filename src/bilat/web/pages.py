@@ -15,7 +15,7 @@ from ..api.deps import DYAD_PATTERN, AppState, db, doc_filters, figure_filters, 
 from ..api.security import HEADERS
 from ..events.quads import QUAD_ORDER
 from ..store import queries
-from ..store.queries import MAX_LIMIT, Filters
+from ..store.queries import MAX_LIMIT, EventIndex, Filters
 from . import charts
 from .render import document_marks, evidence_html, highlight_text, snippet
 
@@ -84,8 +84,9 @@ def static_routes(app: FastAPI) -> None:
         return FileResponse(path, headers={"Cache-Control": "max-age=3600", **HEADERS})
 
 
-def _outlets(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [o["outlet"] for o in queries.outlets(con)]
+def _outlets(con: duckdb.DuckDBPyConnection, ix: EventIndex | None = None) -> list[str]:
+    """The outlet menu: canonical names ("Central Asian Wire" stands for "CAW" too)."""
+    return [o["outlet"] for o in queries.outlets(con, ix)]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -93,9 +94,9 @@ def overview(request: Request, f: Filters = Depends(filters), s: AppState = Depe
              con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
     summary = queries.corpus_summary(con)
     by_type = queries.events_by_type(s.events, f)
-    return render(request, "overview.html", summary=summary, by_type=by_type, outlets=queries.outlets(con),
+    return render(request, "overview.html", summary=summary, by_type=by_type, outlets=queries.outlets(con, s.events),
                   dyads=queries.dyads(s.events, 20), type_chart=charts.type_bars(by_type, s.quads),
-                  outlet_names=_outlets(con), f=f)
+                  outlet_names=_outlets(con, s.events), f=f)
 
 
 @router.get("/dyads/{pair}", response_class=HTMLResponse)
@@ -109,7 +110,8 @@ def dyad_page(request: Request, pair: str = Path(..., pattern=DYAD_PATTERN, max_
     figs = queries.figures(con, fd).records()
     metrics = sorted({r["metric"] for r in figs})
     chosen = metric if metric in metrics else (metrics[0] if metrics else None)
-    return render(request, "dyad.html", dyad=fd.dyad, f=fd, timeline=timeline, outlet_names=_outlets(con),
+    return render(request, "dyad.html", dyad=fd.dyad, f=fd, timeline=timeline,
+                  outlet_names=_outlets(con, s.events),
                   timeline_chart=charts.timeline(timeline.records(), s.quads),
                   quad_chart=charts.quad_lines(monthly), monthly=monthly, metrics=metrics, metric=chosen,
                   figure_chart=charts.figure_points(figs, chosen) if chosen else None,
@@ -128,7 +130,7 @@ def trends_page(request: Request, series: str | None = Query(None, max_length=20
     (/api/trend/why)."""
     keys = queries.trend_series([f.dyad or "", *(series or "").split(",")])
     common = {"f": f, "series": ", ".join(keys), "bin": bin, "planned": planned, "unit": unit, "partners": partners,
-              "outlet_names": _outlets(con), "index_definition": queries.NET_INDEX, "auto_bin": queries.AUTO_BIN,
+              "outlet_names": _outlets(con, s.events), "index_definition": queries.NET_INDEX, "auto_bin": queries.AUTO_BIN,
               "spike_rule": queries.SPIKE_RULE}
     if not keys:
         return render(request, "trends.html", trend=None, dyads=queries.dyads(s.events, 12), **common)
@@ -153,21 +155,24 @@ def trends_page(request: Request, series: str | None = Query(None, max_length=20
 def events_page(request: Request, f: Filters = Depends(filters), page: int = Query(1, ge=1, le=100_000),
                 s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
     table = queries.events(s.events, f, PAGE, (page - 1) * PAGE)
-    return render(request, "events.html", table=table, page=page, f=f, outlet_names=_outlets(con))
+    return render(request, "events.html", table=table, page=page, f=f, outlet_names=_outlets(con, s.events))
 
 
 @router.get("/events/{event_key}", response_class=HTMLResponse)
 def event_page(request: Request, event_key: str = Path(..., max_length=300),
-               s: AppState = Depends(state)) -> HTMLResponse:
+               s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
     reports = queries.event_reports(s.events, event_key).records()
-    return render(request, "event.html", event_key=event_key, reports=reports, first=reports[0])
+    confirmed = queries.event_confirmation(con, s.events, event_key)
+    copies = {(c["doc_id"], c["idx"]): c for c in confirmed["copies"]}
+    return render(request, "event.html", event_key=event_key, reports=reports, first=reports[0],
+                  confirmed=confirmed, copies=copies)
 
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request, f: Filters = Depends(doc_filters), page: int = Query(1, ge=1, le=100_000),
                    s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
     table = queries.documents(con, s.events, f, PAGE, (page - 1) * PAGE)
-    return render(request, "documents.html", table=table, page=page, f=f, outlet_names=_outlets(con))
+    return render(request, "documents.html", table=table, page=page, f=f, outlet_names=_outlets(con, s.events))
 
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)  # ids may hold "/"
@@ -196,14 +201,15 @@ def actor_page(request: Request, name: str = Path(..., max_length=200), f: Filte
     as_target = [e for e in evs if (e["source_actor"] or e["source"]) != name]
     return render(request, "actor.html", actor=info, as_source=as_source, as_target=as_target,
                   role_chart=charts.role_bars(info["roles"]) if info["roles"] else None, f=fa,
-                  outlet_names=_outlets(con))
+                  outlet_names=_outlets(con, s.events))
 
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, f: Filters = Depends(filters), s: AppState = Depends(state),
                  con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
     net = queries.network(s.events, f)
-    return render(request, "network.html", net=net, net_chart=charts.network_graph(net), f=f, outlet_names=_outlets(con))
+    return render(request, "network.html", net=net, net_chart=charts.network_graph(net), f=f,
+                  outlet_names=_outlets(con, s.events))
 
 
 @router.get("/claims", response_class=HTMLResponse)
