@@ -58,3 +58,25 @@ def test_every_pattern_runs_in_linear_time_on_a_hostile_line(name, pattern, scan
             pattern.match(line)
             pattern.match(line, N // 2)
         assert time.process_time() - start < 1.0, (name, repr(line[:12]))
+
+
+def _data_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Patterns the package reads from its data files rather than binds at module level."""
+    from bilat.store.outlets import default_table
+
+    table = default_table()
+    return [(f"outlets.yaml:{cue.pattern.pattern[:24]}", cue.pattern)
+            for cue in (*table.dateline_cues, *table.source_cues)]
+
+
+DATA_PATTERNS = _data_patterns()
+
+
+@pytest.mark.parametrize(("name", "pattern"), DATA_PATTERNS, ids=[p[0] for p in DATA_PATTERNS])
+def test_every_pattern_from_data_runs_in_linear_time_on_a_hostile_line(name, pattern):
+    for line in LINES:
+        start = time.process_time()
+        pattern.search(line)
+        for _ in pattern.finditer(line):
+            pass
+        assert time.process_time() - start < 1.0, (name, repr(line[:12]))
