@@ -29,7 +29,8 @@ FORMATS = ("table", "csv", "json")
 LANGUAGES = ("en", "ru")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _CODE = re.compile(r"^[A-Za-z0-9]{2,12}$")
-_DASHES = re.compile(r"\s*[\u2010-\u2015\u2212]\s*|\s+-\s+")  # en and em dashes, minus, or " - ": a hyphen
+# en and em dashes, minus, or a hyphen between spaces (" - "); fixed width, so linear (the parts are stripped)
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]|\s-\s")
 
 
 def one_line(text: str) -> str:
@@ -156,7 +157,7 @@ def dyad_sides(value: str, option: str = "--dyad") -> list[tuple[str, str]]:
     (every hyphen is a possible cut, for names that hold one), "Russia – Tajikistan"."""
     value = value.strip()
     if _DASHES.search(value):
-        parts = _DASHES.split(value)
+        parts = [p.strip() for p in _DASHES.split(value)]
         return [(parts[0], parts[1])] if len(parts) == 2 and all(parts) else []
     if "-" not in value:
         if len(value) == 6 and value.isalpha():
