@@ -37,7 +37,7 @@ $(VENV)/.installed-train: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[train]'
 	touch $@
 
-## train: rebuild the event coder from training/events (seeded, 2 cores, about 45 minutes)
+## train: rebuild the event coder from training/events (seeded, 2 cores, about 55 minutes: 3,247 s for coder-minilm-fc3d4b7d)
 train: $(VENV)/.installed-train
 	$(BIN)/python training/train_coder.py
 
