@@ -5,7 +5,7 @@ what bilat finds (issue 16, acceptance 5). A change meant to change the output u
 
 The fingerprint keeps what an analyst reads (who did what to whom, when, with which evidence; actors,
 figures, documents) and leaves out what is not content: cluster ids (numbered in order) and the model's
-confidences (the last digits can differ between CPUs).
+confidences (the last digits can differ between CPUs); origins are read relative to the checkout.
 """
 from __future__ import annotations
 
@@ -16,19 +16,27 @@ import tempfile
 from pathlib import Path
 
 FINGERPRINT = Path(__file__).with_name("demo_export.json")
+ROOT = Path(__file__).resolve().parents[2]
 VOLATILE = {"event_id", "confidence"}
+
+
+def _content(row: dict) -> dict:
+    """A row without its volatile fields, its origin relative to the checkout (clones live anywhere)."""
+    out = {k: v for k, v in row.items() if k not in VOLATILE}
+    if isinstance(out.get("origin"), str):
+        out["origin"] = out["origin"].replace(f"{ROOT}/", "")
+    return out
 
 
 def fingerprint(db: Path, out: Path) -> dict[str, dict[str, object]]:
     """Rows and a digest of each exported table, volatile fields left out."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    sys.path.insert(0, str(ROOT / "bench"))
     from crash_runs import sorted_export
 
     tables = sorted_export(db, out)
     result: dict[str, dict[str, object]] = {}
     for name, lines in tables.items():
-        rows = sorted(json.dumps({k: v for k, v in json.loads(line).items() if k not in VOLATILE}, sort_keys=True)
-                      for line in lines)
+        rows = sorted(json.dumps(_content(json.loads(line)), sort_keys=True) for line in lines)
         result[name] = {"rows": len(rows), "sha256": hashlib.sha256("\n".join(rows).encode()).hexdigest()}
     return result
 
