@@ -2,7 +2,10 @@
 
     python bench/run.py --docs N [--words 500] [--distinct] [--json] [--input FILE.jsonl|FOLDER]
                         [--parse selective|full] [--n-process N] [--coder model|rules]
-                        [--no-spacy-baseline] [--rss-every 1000]
+                        [--no-spacy-baseline] [--rss-every 1000] [--russian SHARE]
+
+``--russian 0.5`` makes every second generated document from the team's Russian demo articles
+(``examples/ru/corpus``); ``--russian 1`` measures Russian alone.
 
 Without --parse, --n-process and --coder it measures what a plain `bilat ingest` runs: the default
 settings, one worker per core (at most 4), the trained event coder. ``--input bench/pages`` measures a
@@ -66,6 +69,8 @@ def main() -> int:
     parser.add_argument("--input", type=Path, help="read this JSONL instead of generating")
     parser.add_argument("--distinct", action="store_true",
                         help="generate by mixing sentences, not paragraphs: no two documents near-copies")
+    parser.add_argument("--russian", type=float, default=0.0,
+                        help="share of generated documents made from the Russian demo articles (0 to 1)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--no-spacy-baseline", action="store_true")
     parser.add_argument("--parse", choices=["selective", "full"], default=None,
@@ -80,7 +85,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         source = args.input or write_jsonl(Path(tmp) / "corpus.jsonl", args.docs, args.words,
-                                              distinct=args.distinct)
+                                              distinct=args.distinct, russian=args.russian)
         # texts are kept only for the spaCy baseline: 100,000 of them would add ~300 MB to the main process
         texts: list[str] = []
         words = 0

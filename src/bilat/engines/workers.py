@@ -31,6 +31,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
+from threadpoolctl import threadpool_limits
+
 from ..config import Settings
 from ..model import Document, RawDocument
 from ..pipeline import Pipeline
@@ -111,6 +113,9 @@ def _start_worker(pipeline: Pipeline, board, parent: int) -> None:
     _worker_pipeline = pipeline
     _worker_board = board
     _die_with_parent(parent)
+    # one BLAS thread a worker: the workers already take the cores, and OpenBLAS's own threads (one per
+    # core in each worker) spin against them; slovnet's Russian tagger and parser ran 7 times slower so
+    threadpool_limits(1)
 
 
 def _die_with_parent(parent: int) -> None:
