@@ -277,7 +277,7 @@ class CoderPass:
         if time is not None and anchor is not None:
             try:
                 texp = time.resolve(sent.text, anchor=anchor, future=planned)
-            except Exception as exc:  # a resolver's bug must not lose the event: kept undated, the log says why
+            except Exception as exc:  # a resolver's bug must not lose the event: kept without its own date, the log says why
                 logger.exception("time resolution failed in %s sentence %d", doc.doc_id, cand.sentence)
                 doc.recover("events.when", exc)
         if texp is not None and texp.relation in ("at", "range"):

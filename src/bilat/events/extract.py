@@ -381,7 +381,7 @@ class EventExtractor(RoleReader):
             return []
         try:
             found = resolver.find(ctx.sent.text, anchor=anchor, previous=previous, future=future)
-        except Exception as exc:  # a resolver's bug must not lose the events: kept undated, the log says why
+        except Exception as exc:  # a resolver's bug must not lose the events: kept without their own dates, the log says why
             logger.exception("time resolution failed in %s at char %d", doc.doc_id, ctx.sent.start_char)
             doc.recover("events.when", exc)
             return []
