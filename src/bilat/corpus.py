@@ -17,10 +17,11 @@ from typing import Any
 
 import pyarrow as pa
 
+from .errors import QueryError
 from .events.ontology import PLOVER_TYPES
 from .events.quads import load_quads
 from .store import queries
-from .store.queries import EventIndex, Filters, QueryError, Table
+from .store.queries import EventIndex, Filters, Table
 from .store.writer import DEFAULT_DB, connect
 
 logger = logging.getLogger(__name__)

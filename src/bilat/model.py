@@ -82,6 +82,23 @@ class Document:
     events: list[Event] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     limits: list[str] = field(default_factory=list)  # limits this document hit, for the ingest log
+    stage_errors: list[StageError] = field(default_factory=list)  # recovered from, for the ingest log
+
+    def recover(self, stage: str, exc: BaseException) -> None:
+        """Note that ``stage`` failed on this document and the document went on without what it would
+        have added (an event kept undated or unplaced); the same error of a stage is noted once."""
+        error = StageError(stage, f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+        if error not in self.stage_errors:
+            self.stage_errors.append(error)
+
+
+@dataclass
+class StageError:
+    """An error a stage recovered from in one document (``Document.recover``): the ingest log keeps it as
+    a warning of that document, and the run report counts it by stage."""
+
+    stage: str  # the module that failed: events.when (dates), events.where (places)
+    error: str  # the exception's class and message, on one line
 
 
 @dataclass

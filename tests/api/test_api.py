@@ -153,3 +153,33 @@ def test_a_document_whose_id_holds_slashes_opens(tmp_path, client_for):
         page = c.get(f"/documents/{quote(doc_id, safe='')}")
         assert page.status_code == 200 and "Peru and Chile signed" in page.text
         assert c.get("/api/documents/no/such/id").status_code == 404
+
+
+def test_errors_answer_with_the_status_of_their_class(client, client_for, sample_db, tmp_path):
+    """errors.py gives each error its status; the server maps them once, JSON for the API, a page elsewhere."""
+    from bilat import errors
+    from bilat.server import create_app
+
+    for name in ("InputError", "EmptyInput", "QueryError"):
+        assert getattr(errors, name).status == 400, name
+    assert errors.NotFound.status == 404
+    assert errors.BilatError.status == errors.StoreError.status == errors.ConfigError.status == 500
+
+    missing = client.get("/api/events/nope")
+    assert missing.status_code == 404 and missing.json() == {"detail": "no event 'nope'"}
+    page = client.get("/events/nope")
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"] and "no event" in page.text
+    bad = client.get("/api/events", params={"since": "2019-13-01"})  # the form of a date, and none
+    assert bad.status_code == 400 and bad.json() == {"detail": "since must be YYYY, YYYY-MM or YYYY-MM-DD, "
+                                                                "not '2019-13-01'"}
+    assert client.get("/api/events", params={"since": "May"}).status_code == 422  # refused by the schema first
+
+    app = create_app(sample_db, index_path=tmp_path / "search.sqlite")
+
+    @app.get("/api/broken-store")
+    def broken_store() -> None:
+        raise errors.StoreError("/srv/secret/path.duckdb: a damaged bilat database")
+
+    with client_for(app) as c:
+        r = c.get("/api/broken-store")
+    assert r.status_code == 500 and r.json() == {"detail": "server error"}  # the server's own trouble, no details

@@ -7,7 +7,7 @@ import pytest
 
 from bilat.corpus import Corpus
 from bilat.corpus import open as open_corpus
-from bilat.store.queries import NotFound, QueryError
+from bilat.errors import NotFound, QueryError
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "dashboard.md"
 

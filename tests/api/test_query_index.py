@@ -4,6 +4,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
+from bilat.errors import NotFound
 from bilat.store import queries
 from bilat.store.queries import EventIndex, Filters
 from bilat.store.writer import connect
@@ -41,7 +42,7 @@ def test_actor_counts_agree_with_sql(store):
         assert row["events"] == n
     assert [r["name"] for r in queries.actors(con, ix, q="TAJIK").records()] == ["Tajikistan"]
     assert queries.actors(con, ix, q="%").total == 0  # a literal, not a wildcard
-    with pytest.raises(queries.NotFound):
+    with pytest.raises(NotFound):
         queries.actor(con, ix, "Nobody")
 
 

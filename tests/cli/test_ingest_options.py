@@ -57,3 +57,27 @@ def test_bad_option_values_are_refused_with_the_option_named(tmp_path):
         assert result.exit_code == 2
         assert words in result.stderr and result.stderr.count("\n") == 1
         assert not db.exists()
+
+
+def test_the_command_only_picks_the_executor(tmp_path, monkeypatch):
+    """Every engine goes through the one ingest of the library (engines.coordinate.ingest, with the
+    crash-safety of its batches); --engine picks the executor, -j the workers of the local one."""
+    from bilat.engines import coordinate
+    from bilat.engines.coordinate import IngestReport
+    from bilat.engines.dask import DaskExecutor
+    from bilat.engines.local import LocalExecutor
+
+    calls = []
+
+    def ingest_called(paths, store, settings, executor, progress=None):
+        calls.append((paths, store, settings.n_process, executor))
+        return IngestReport(db=store, read=1, ingested=1)
+
+    monkeypatch.setattr(coordinate, "ingest", ingest_called)
+    db = str(tmp_path / "x.duckdb")
+    assert runner.invoke(app, ["ingest", "in/", "--db", db, "-j", "2"]).exit_code == 0
+    assert runner.invoke(app, ["ingest", "in/", "--db", db, "--engine", "dask", "--scheduler", "tcp://h:8786",
+                               "--partitions", "3"]).exit_code == 0
+    (paths, store, workers, local), (_, _, _, dask) = calls
+    assert (paths, store, workers) == (["in/"], db, 2) and isinstance(local, LocalExecutor)
+    assert isinstance(dask, DaskExecutor) and (dask.scheduler, dask.partitions) == ("tcp://h:8786", 3)

@@ -1,7 +1,11 @@
 """The coordinator every engine hands each input to: what it logs, counts and links, over a stand-in writer."""
+import json
+from contextlib import contextmanager
+
 from bilat.config import Settings
-from bilat.engines.coordinate import Batch, Coordinator, IngestReport, Outcome
+from bilat.engines.coordinate import Batch, Coordinator, Execution, IngestReport, Outcome, ingest
 from bilat.model import Document, RawDocument, ReadError, RemovedParagraph
+from bilat.store.writer import RunInfo, connect
 
 TEXT = ("The foreign ministers of Norland and Sudria met in the capital for talks on water sharing and agreed "
         "to meet again in two weeks, officials said on Monday after the session.")
@@ -67,3 +71,43 @@ def test_near_copies_link_to_stored_documents_only():
     assert batch.docs[1].duplicate_of is None and batch.log[-1].origin == "s3://bucket/kept.txt"
     assert run.claim("kept", "x") and not run.claim("kept", "y")
     assert report.duplicates == 1
+
+
+class Ready:
+    """An executor whose documents come analysed already: what ``ingest`` does around any executor."""
+
+    def __init__(self, docs: list[Document]):
+        self.docs = {d.doc_id: d for d in docs}
+        self.entered = 0
+
+    @contextmanager
+    def run(self, paths, settings, writer):
+        self.entered += 1
+
+        def batches(run):
+            for d in self.docs.values():  # one input a batch, in input order
+                batch = Batch()
+                for raw in run.admit(batch, [RawDocument(d.doc_id, d.origin, "txt", text=d.text)]):
+                    run.settle(batch, [Outcome(raw.origin, raw.doc_id, doc=self.docs[raw.doc_id])])
+                yield batch
+
+        yield Execution({"paths": paths, "engine": "ready"}, RunInfo(settings={"batch_size": 1}), batches)
+
+
+def test_every_executor_goes_through_one_ingest(tmp_path):
+    db = str(tmp_path / "store.duckdb")
+    other = "An unrelated report about grain exports from the southern ports rising sharply this year again."
+    executor = Ready([doc("a"), doc("b", TEXT + " More."), doc("c", other)])
+    done = []
+    report = ingest(["in/"], db, Settings(), executor, progress=lambda n, failed: done.append((n, failed)))
+    assert (report.read, report.ingested, report.duplicates, report.events) == (3, 3, 1, 0)
+    assert done == [(1, 0)] * 3  # each batch written on its own
+    again = ingest(["in/"], db, Settings(), executor)
+    assert (again.read, again.ingested, again.existing) == (3, 0, 3) and executor.entered == 2
+    con = connect(db, read_only=True)
+    runs = con.execute("SELECT args, counts FROM runs ORDER BY started").fetchall()
+    docs = con.execute("SELECT doc_id, duplicate_of FROM documents ORDER BY doc_id").fetchall()
+    con.close()
+    assert [json.loads(a)["engine"] for a, _ in runs] == ["ready", "ready"]
+    assert [json.loads(c)["ingested"] for _, c in runs] == [3, 0]
+    assert docs == [("a", None), ("b", "a"), ("c", None)]

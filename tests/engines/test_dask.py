@@ -7,10 +7,11 @@ import pytest
 
 pytest.importorskip("distributed", reason="dask[distributed] is not installed")
 
-from bilat.engines.dask import ingest_dask, list_inputs, split  # noqa: E402
+from bilat.engines.dask import ingest_dask, list_inputs, log_notes, split, with_notes  # noqa: E402
 from bilat.engines.local import ingest  # noqa: E402
 from bilat.errors import ConfigError  # noqa: E402
 from bilat.ingest import expand_paths  # noqa: E402
+from bilat.model import Document  # noqa: E402
 from bilat.store.backends import open_reader  # noqa: E402
 from bilat.store.export import export  # noqa: E402
 
@@ -52,6 +53,16 @@ def test_split_keeps_order_and_drops_nothing():
     parts = split(items, 3)
     assert [len(p) for p in parts] == [4, 3, 3] and sum(parts, []) == items
     assert split(items, 50) == [[i] for i in items] and split([], 4) == []
+
+
+def test_what_the_ingest_log_says_of_a_document_travels_beside_its_rows():
+    """Limits hit and errors a stage recovered from are not stored in the document's rows: a worker sends them
+    in the items table, so that the client's ingest log says what the local engine's does."""
+    doc = Document("d", "d.txt", "txt", "text", limits=["limit:max_sentence_tokens (1 sentences over 400 tokens)"])
+    doc.recover("events.where", RuntimeError("boom"))
+    back = with_notes(Document("d", "d.txt", "txt", "text"), log_notes(doc))
+    assert (back.limits, back.stage_errors) == (doc.limits, doc.stage_errors)
+    assert log_notes(Document("e", "e.txt", "txt", "text")) is None
 
 
 def test_inputs_listed_as_the_local_engine_reads_them(corpus, tmp_path):

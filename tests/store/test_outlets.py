@@ -3,8 +3,8 @@
 Every text below is made up for these tests."""
 import pytest
 
+from bilat.errors import NotFound
 from bilat.model import DatedValue, Document, Event, RemovedParagraph, Sentence
-from bilat.store import queries
 from bilat.store.outlets import (
     OutletTable,
     Source,
@@ -189,5 +189,5 @@ def test_event_confirmed_by_independent_outlets(corpus):
     e2 = corpus.confirmation("e2")  # one wire story and one outlet's own: two
     assert e2["confirmed_by"] == 2 and e2["independent_reports"] == 2
     assert corpus.confirmation("e4")["copies"][0]["copy_of"] is None  # a data source note is no credit
-    with pytest.raises(queries.NotFound):
+    with pytest.raises(NotFound):
         corpus.confirmation("nope")

@@ -104,7 +104,7 @@ def test_migrations_are_numbered_applied_once_and_mirror_duckdb(pg):
     numbers = [n for n, _, _ in postgres.available_migrations()]
     assert numbers == sorted(numbers) and numbers[0] == 1
     from bilat.store.schema import available_migrations as duck_migrations
-    assert numbers == [n for n, _, _ in duck_migrations()], "each DuckDB migration needs a PostgreSQL twin"
+    assert numbers == [n for n, _, _ in duck_migrations()], "one migration source for both stores"
     with open_writer(pg) as w:
         assert postgres.current_version(w.con) == numbers[-1]
     with open_writer(pg) as w:  # reopening applies nothing twice

@@ -13,7 +13,7 @@ from bilat.store.rows import TABLES, document_rows, documents_from_rows, rows_of
 from bilat.store.writer import LogEntry, StoreWriter
 
 # What the store does not keep (rows.py says why); everything else must come back.
-NOT_STORED = {Document: {"limits"}, Quantity: {"extra"}}
+NOT_STORED = {Document: {"limits", "stage_errors"}, Quantity: {"extra"}}  # the ingest log says them
 
 
 def through_parquet(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:

@@ -6,7 +6,8 @@ import duckdb
 import pytest
 from test_store import make_doc
 
-from bilat.store.queries import EventIndex, NotFound, document, document_run
+from bilat.errors import NotFound
+from bilat.store.queries import EventIndex, document, document_run
 from bilat.store.schema import available_migrations
 from bilat.store.writer import LogEntry, RunInfo, StoreWriter, connect
 

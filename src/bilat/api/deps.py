@@ -13,8 +13,9 @@ from pathlib import Path
 import duckdb
 from fastapi import Query, Request
 
+from ..errors import QueryError
 from ..events.ontology import PLOVER_TYPES
-from ..store.queries import EventIndex, Filters, QueryError
+from ..store.queries import EventIndex, Filters
 from ..store.search import SearchIndex
 
 # Empty values are allowed (a filter form sends "since=" for a blank field) and mean "no filter".

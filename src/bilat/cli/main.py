@@ -113,7 +113,7 @@ def ingest(
                                      "every pair of actors; rules: the trigger rules alone."),
 ) -> None:
     """Read articles (txt, html, jsonl, warc, rss/atom), clean, analyse and store them."""
-    from ..engines.local import ingest as run_ingest
+    from ..engines.coordinate import ingest as run_ingest
 
     try:
         settings = Settings.load(config)
@@ -138,14 +138,16 @@ def ingest(
                 progress.update(task, rate=progress.tasks[0].completed / elapsed, failed=failed)
 
             if engine == "dask":
-                from ..engines.dask import ingest_dask
+                from ..engines.dask import DaskExecutor
 
-                report = ingest_dask(paths, db, settings, scheduler=scheduler, partitions=partitions,
-                                     progress=advance)
+                executor = DaskExecutor(scheduler, partitions)
             elif engine == "local":
-                report = run_ingest(paths, db, settings, progress=advance, stdin=sys.stdin)
+                from ..engines.local import LocalExecutor
+
+                executor = LocalExecutor(stdin=sys.stdin)
             else:
                 raise BilatError(f"unknown engine {engine!r} (choose local or dask)")
+            report = run_ingest(paths, db, settings, executor, progress=advance)
     except BilatError as exc:
         fail(str(exc))
     for origin, reason in report.failures:
@@ -166,6 +168,8 @@ def ingest(
             table.add_row(label, str(value))
         for reason, n in report.reasons.most_common():
             table.add_row(f"  failed: {reason}", str(n))
+        for stage, n in sorted(report.stage_errors.items()):
+            table.add_row(f"stage errors, documents kept: {stage}", str(n))
         out.print(table)
     if report.ingested == 0 and report.failed and report.existing == 0:
         raise typer.Exit(1)

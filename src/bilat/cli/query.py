@@ -35,7 +35,7 @@ def _open(db: str) -> Iterator[Any]:
     """The corpus, closed after use; a store that cannot be opened fails with exit 1, a filter value the
     query layer refuses (``QueryError``, after the checks of ``args``) with one line and exit 2."""
     from ..corpus import open as open_corpus
-    from ..store.queries import QueryError
+    from ..errors import QueryError
 
     try:
         corpus = open_corpus(db)
@@ -165,7 +165,7 @@ def register(app: typer.Typer) -> None:
               as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """One actor: roles over time (knowledge base and documents), documents, events as source and target.
         For a state or organisation the events are those of any of its actors (its code as a side)."""
-        from ..store.queries import NotFound
+        from ..errors import NotFound
 
         names = KnowledgeNames()
         with _open(db) as corpus:

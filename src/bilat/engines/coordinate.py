@@ -1,12 +1,13 @@
-"""What every engine does centrally, in input order: admit, record failures, link near-duplicates, write
-batches, re-cluster.
+"""One way in: :func:`ingest` runs every ingest, whatever does the work, and does centrally, in input order,
+what every run needs: admit, record failures, link near-duplicates, write batches, re-cluster.
 
-The engines differ in where documents are read, cleaned and analysed (this process, worker processes,
-a Dask cluster); what they then do with each input is the same, and is done here, so that they store
-the same rows and report the same counts. A run is a :class:`Coordinator` over the store's single
-writer; each input ends as one entry of the ingest log: failed (:meth:`Coordinator.fail`), already
-stored (:meth:`Coordinator.exists`) or stored (:meth:`Coordinator.store`), gathered in a
-:class:`Batch` that is written in one transaction (:meth:`Coordinator.write`).
+The executors differ in where documents are read, cleaned and analysed: ``engines.local.LocalExecutor``
+in this process or a pool of worker processes (``Settings.n_process``), ``engines.dask.DaskExecutor`` on
+a Dask cluster. What is then done with each input is the same, and is done here, so that they store the
+same rows and report the same counts. A run is a :class:`Coordinator` over the store's single writer;
+each input ends as one entry of the ingest log: failed (:meth:`Coordinator.fail`), already stored
+(:meth:`Coordinator.exists`) or stored (:meth:`Coordinator.store`), gathered in a :class:`Batch` that
+is written in one transaction (:meth:`Coordinator.write`).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -21,7 +23,8 @@ from ..clean import NearDuplicateIndex
 from ..config import Settings
 from ..events.cluster import PlaceLookup
 from ..model import Document, RawDocument, ReadError
-from ..store.writer import LogEntry
+from ..store.backends import open_writer
+from ..store.writer import LogEntry, RunInfo
 from .clustering import recluster_events
 from .ids import assign_id, candidate_ids
 
@@ -35,7 +38,9 @@ class Writer(Protocol):
 
     con: Any
     placeholder: str
+    run_id: str
 
+    def start_run(self, args: dict, info: RunInfo | None = None) -> None: ...
     def canonical_texts(self) -> Iterator[tuple[str, str]]: ...
     def existing_origins(self, doc_ids: Sequence[str]) -> dict[str, str]: ...
     def write(self, docs: Iterable[Document], log: Iterable[LogEntry] = ()) -> None: ...
@@ -58,6 +63,7 @@ class IngestReport:
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
+    stage_errors: Counter = field(default_factory=Counter)  # errors stages recovered from, by stage
 
     @property
     def docs_per_s(self) -> float:
@@ -71,6 +77,7 @@ class IngestReport:
             "events": self.events, "quantities": self.quantities, "seconds": round(self.seconds, 2),
             "docs_per_s": round(self.docs_per_s, 1),
             "failures": [{"origin": o, "reason": r} for o, r in self.failures],
+            "stage_errors": dict(sorted(self.stage_errors.items())),
         }
 
 
@@ -86,13 +93,15 @@ class Outcome:
 
 @dataclass
 class Batch:
-    """Documents to write in one transaction, with an ingest-log entry for every input they came from."""
+    """Documents to write in one transaction, with an ingest-log entry for every input they came from (and a
+    warning for every error a stage recovered from in one of them)."""
 
     docs: list[Document] = field(default_factory=list)
     log: list[LogEntry] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self.log)
+        """The inputs the batch accounts for."""
+        return sum(1 for e in self.log if e.status != "warning")
 
 
 class Coordinator:
@@ -154,8 +163,7 @@ class Coordinator:
         doc.duplicate_of = self.near_dups.add(doc)
         self.seconds["near-duplicates"] += time.perf_counter() - started
         batch.docs.append(doc)
-        entry = record_stored(self.report, doc)
-        batch.log.append(entry if origin is None else replace(entry, origin=origin))
+        batch.log.extend(replace(e, origin=origin) if origin is not None else e for e in record_stored(self.report, doc))
 
     def exists(self, batch: Batch, origin: str, doc_id: str | None) -> None:
         self.report.existing += 1
@@ -186,8 +194,45 @@ class Coordinator:
         return self.report
 
 
-def record_stored(report: IngestReport, doc: Document) -> LogEntry:
-    """Count a document about to be stored and say what the ingest log keeps of it."""
+@dataclass
+class Execution:
+    """An executor at work on one run's inputs: what the run's record keeps of it, and its batches."""
+
+    args: dict  # what the ``runs`` row keeps of the call (paths, engine, ...)
+    info: RunInfo  # what produced the run: settings, versions (engines.provenance.run_info)
+    # the run's batches, each filled through the coordinator, in input order
+    batches: Callable[[Coordinator], Iterator[Batch]]
+    seconds: Counter[str] | None = None  # where stage times are added (a pipeline's timers), if any
+    places: PlaceLookup | None = None  # a loaded gazetteer, for re-clustering, if at hand
+
+
+class Executor(Protocol):
+    """Where an ingest's inputs are read, cleaned and analysed: in this process, in worker processes, on a Dask
+    cluster (``engines.local.LocalExecutor``, ``engines.dask.DaskExecutor``). ``run`` is entered once the store
+    is open, so a store that cannot be opened fails before any worker starts."""
+
+    def run(self, paths: list[str], settings: Settings, writer: Writer) -> AbstractContextManager[Execution]: ...
+
+
+def ingest(paths: list[str], store: str, settings: Settings, executor: Executor,
+           progress: ProgressCallback | None = None) -> IngestReport:
+    """Read, clean, analyse and store ``paths`` in ``store`` (a DuckDB file or a ``postgresql://`` DSN), the work
+    done by ``executor``; every batch written in one transaction, so an interrupted run leaves only whole
+    documents and a rerun resumes (documents stored already are skipped before any work is spent on them)."""
+    report = IngestReport(db=store)
+    started = time.perf_counter()
+    with open_writer(store) as writer, executor.run(paths, settings, writer) as execution:
+        writer.start_run(execution.args, execution.info)
+        run = Coordinator(writer, settings, report, execution.seconds)
+        for batch in execution.batches(run):
+            run.write(batch, progress)
+        run.finish(started, places=execution.places)
+    return report
+
+
+def record_stored(report: IngestReport, doc: Document) -> list[LogEntry]:
+    """Count a document about to be stored and say what the ingest log keeps of it: its entry, then a
+    warning for each error a stage recovered from (``Document.stage_errors``)."""
     report.ingested += 1
     report.duplicates += doc.duplicate_of is not None
     report.removed_paragraphs += len(doc.removed)
@@ -198,4 +243,8 @@ def record_stored(report: IngestReport, doc: Document) -> LogEntry:
     notes = [f"near-duplicate of {doc.duplicate_of}"] if doc.duplicate_of else []
     notes += [f"{r.reason} ({len(r.text)} chars kept aside)" for r in doc.removed if r.reason.startswith("limit:")]
     notes += doc.limits
-    return LogEntry(doc.origin, doc.doc_id, status, "; ".join(notes) or None)
+    entries = [LogEntry(doc.origin, doc.doc_id, status, "; ".join(notes) or None)]
+    for err in doc.stage_errors:
+        report.stage_errors[err.stage] += 1
+        entries.append(LogEntry(doc.origin, doc.doc_id, "warning", f"{err.stage} failed: {err.error}"))
+    return entries

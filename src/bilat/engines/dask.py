@@ -4,15 +4,17 @@ The input list (files, folders, globs, WARC archives; local paths or fsspec URLs
 the client and cut into contiguous partitions. Each worker loads the :class:`Pipeline` once
 (:class:`PipelinePlugin`) and turns one partition into Parquet files, one per table
 (``<staging>/<run>/<table>/part-NNNNN.parquet``). The client then takes the partitions in input
-order and does what must be done centrally, as the local engine does: skipping documents
-already stored or seen earlier in the run, near-duplicate detection, and writing through the
-single writer in batches. Finally events are re-clustered over the whole store. So a Dask run
-stores the same rows as ``bilat.engines.local.ingest`` on the same input.
+order and hands each input to the coordinator (:class:`DaskExecutor` is an executor of
+``coordinate.ingest``), which does what must be done centrally, as for the local engine: skipping
+documents already stored or seen earlier in the run, near-duplicate detection, writing through the
+single writer in batches, re-clustering events over the whole store. So a Dask run stores the same
+rows as ``bilat.engines.local.ingest`` on the same input.
 """
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import logging
 import math
 import os
@@ -21,7 +23,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -31,13 +33,12 @@ from ..config import Settings
 from ..errors import ConfigError
 from ..ingest import expand_paths, further_ids, read_file
 from ..ingest.common import ReadContext, Sniffer
-from ..model import Document, RawDocument, ReadError
-from ..store.backends import open_writer
+from ..model import Document, RawDocument, ReadError, StageError
 from ..store.rows import documents_from_rows, rows_of
 from .ids import assign_id
 
 if TYPE_CHECKING:
-    from .coordinate import Batch, Coordinator, IngestReport, ProgressCallback
+    from .coordinate import Batch, Coordinator, Execution, IngestReport, ProgressCallback, Writer
 
 try:
     from distributed.diagnostics.plugin import WorkerPlugin
@@ -196,8 +197,9 @@ def process_partition(index: int, inputs: list[Input], out_dir: str | None,
 
     The ``items`` table holds one row per input read, in input order: its origin, the id it is stored
     under, and ``status`` (``read-error``, ``exists``, ``failed`` with the reason, or ``ok``: its
-    document's rows are in the other tables, ``store.rows``). With no ``out_dir`` the Parquet comes
-    back as bytes through Dask (no shared folder needed).
+    document's rows are in the other tables, ``store.rows``, and what the ingest log says of it that the
+    store does not keep is in ``notes``). With no ``out_dir`` the Parquet comes back as bytes through Dask
+    (no shared folder needed).
     """
     from distributed import get_worker
 
@@ -224,6 +226,7 @@ def process_partition(index: int, inputs: list[Input], out_dir: str | None,
         for doc, error in plugin.pipeline().analyse(cleaned) if cleaned else ():
             if error is None:
                 analysed.append(doc)
+                by_id[doc.doc_id]["notes"] = log_notes(doc)
             else:
                 by_id[doc.doc_id].update(status="failed", reason=_workers().analysis_failed(error))
     tables = rows_of(analysed)
@@ -239,7 +242,24 @@ def _workers():
 
 
 def _item(origin: str, doc_id: str | None, status: str, reason: str | None = None) -> dict:
-    return {"origin": origin, "doc_id": doc_id, "status": status, "reason": reason}
+    return {"origin": origin, "doc_id": doc_id, "status": status, "reason": reason, "notes": None}
+
+
+def log_notes(doc: Document) -> str | None:
+    """What the ingest log says of ``doc`` that its rows do not keep (limits hit, errors a stage recovered
+    from), as JSON for the ``items`` table; None when there is nothing."""
+    if not doc.limits and not doc.stage_errors:
+        return None
+    return json.dumps({"limits": doc.limits, "stage_errors": [[e.stage, e.error] for e in doc.stage_errors]})
+
+
+def with_notes(doc: Document, notes: str | None) -> Document:
+    """``doc`` rebuilt from rows, given back what :func:`log_notes` kept."""
+    if notes:
+        kept = json.loads(notes)
+        doc.limits = list(kept["limits"])
+        doc.stage_errors = [StageError(stage, error) for stage, error in kept["stage_errors"]]
+    return doc
 
 
 def _clean(plugin: PipelinePlugin, raw: RawDocument, cleaned: list[Document]) -> dict:
@@ -275,10 +295,8 @@ def _read_parquet(path: str | bytes) -> list[dict]:
 
 # ---------------------------------------------------------------- client: the run
 
-def ingest_dask(paths: list[str], db: str, settings: Settings | None = None, scheduler: str | None = None,
-                partitions: int | None = None, staging: str | None = None,
-                progress: ProgressCallback | None = None) -> IngestReport:
-    """Ingest ``paths`` into ``db`` on a Dask cluster; the same stored rows as the local engine.
+class DaskExecutor:
+    """Read, clean and analyse on a Dask cluster; the client hands what the workers made to the coordinator.
 
     ``scheduler``: a scheduler address (``tcp://host:8786``); None starts a LocalCluster of two
     single-threaded worker processes. ``partitions``: how many tasks (default: enough for about
@@ -287,46 +305,62 @@ def ingest_dask(paths: list[str], db: str, settings: Settings | None = None, sch
     LocalCluster writes to a temporary folder (removed afterwards) and remote workers send their
     Parquet back through Dask.
     """
-    # The client's imports: workers load only what reading needs until they clean a document.
-    from .coordinate import Coordinator, IngestReport
-    from .provenance import run_info
 
-    distributed = _dask()
-    settings = settings or Settings()
-    report = IngestReport(db=db)
-    started = time.perf_counter()
-    inputs = list_inputs(paths)
-    # A LocalCluster shares this machine's disk; remote workers may not: their Parquet comes back
-    # through Dask unless a staging folder or URL that all can reach is given.
-    own_staging = staging is None and scheduler is None
-    root = tempfile.mkdtemp(prefix="bilat-dask-") if own_staging else staging and staging.rstrip("/")
-    with contextlib.ExitStack() as stack:
-        if own_staging:
-            stack.callback(shutil.rmtree, root, ignore_errors=True)
-        writer = stack.enter_context(open_writer(db))  # a bad address fails before any worker starts
-        if scheduler is None:
-            cluster = stack.enter_context(distributed.LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                silence_logs=logging.WARNING))
-        try:
-            client = stack.enter_context(distributed.Client(cluster if scheduler is None else scheduler))
-        except (OSError, TimeoutError) as exc:
-            raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
-        threads = max(1, sum(client.nthreads().values()))
-        n = partitions or max(4 * threads, math.ceil(len(inputs) / FILES_PER_PARTITION))
-        parts = same_names_together(split(inputs, n))
-        writer.start_run({"paths": paths, "engine": "dask", "scheduler": scheduler or "local",
-                          "partitions": len(parts)}, run_info(settings))
-        _register(client, PipelinePlugin(settings))
-        existing = _stored_ids(writer)
-        known = client.scatter([existing], broadcast=True)[0] if parts else None
-        out_dir = root and f"{root}/{writer.run_id}"
-        futures = [client.submit(process_partition, i, part, out_dir, known, key=f"bilat-{writer.run_id}-{i}",
-                                 pure=False) for i, part in enumerate(parts)]
-        run = Coordinator(writer, settings, report)
-        _store(run, settings.batch_size, parts, futures, progress)
-        run.finish(started)
-    return report
+    def __init__(self, scheduler: str | None = None, partitions: int | None = None,
+                 staging: str | None = None) -> None:
+        self.scheduler = scheduler
+        self.partitions = partitions
+        self.staging = staging
+
+    @contextlib.contextmanager
+    def run(self, paths: list[str], settings: Settings, writer: Writer) -> Iterator[Execution]:
+        # The client's imports: workers load only what reading needs until they clean a document.
+        from .coordinate import Execution
+        from .provenance import run_info
+
+        distributed = _dask()
+        scheduler = self.scheduler
+        inputs = list_inputs(paths)
+        # A LocalCluster shares this machine's disk; remote workers may not: their Parquet comes back
+        # through Dask unless a staging folder or URL that all can reach is given.
+        own_staging = self.staging is None and scheduler is None
+        root = tempfile.mkdtemp(prefix="bilat-dask-") if own_staging else self.staging and self.staging.rstrip("/")
+        with contextlib.ExitStack() as stack:
+            if own_staging:
+                stack.callback(shutil.rmtree, root, ignore_errors=True)
+            if scheduler is None:
+                cluster = stack.enter_context(distributed.LocalCluster(
+                    n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                    silence_logs=logging.WARNING))
+            try:
+                client = stack.enter_context(distributed.Client(cluster if scheduler is None else scheduler))
+            except (OSError, TimeoutError) as exc:
+                raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+            threads = max(1, sum(client.nthreads().values()))
+            n = self.partitions or max(4 * threads, math.ceil(len(inputs) / FILES_PER_PARTITION))
+            parts = same_names_together(split(inputs, n))
+            _register(client, PipelinePlugin(settings))
+            existing = _stored_ids(writer)
+            known = client.scatter([existing], broadcast=True)[0] if parts else None
+            out_dir = root and f"{root}/{writer.run_id}"
+            # handed out before the coordinator reads the store's texts: the workers start meanwhile
+            futures = [client.submit(process_partition, i, part, out_dir, known, key=f"bilat-{writer.run_id}-{i}",
+                                     pure=False) for i, part in enumerate(parts)]
+
+            def batches(run: Coordinator) -> Iterator[Batch]:
+                return _batches(run, settings.batch_size, parts, futures)
+
+            args = {"paths": paths, "engine": "dask", "scheduler": scheduler or "local", "partitions": len(parts)}
+            yield Execution(args, run_info(settings), batches)
+
+
+def ingest_dask(paths: list[str], db: str, settings: Settings | None = None, scheduler: str | None = None,
+                partitions: int | None = None, staging: str | None = None,
+                progress: ProgressCallback | None = None) -> IngestReport:
+    """``coordinate.ingest`` with a :class:`DaskExecutor`: the same stored rows as the local engine."""
+    from .coordinate import ingest
+
+    return ingest(paths, db, settings or Settings(), DaskExecutor(scheduler, partitions, staging), progress)
 
 
 def _plugin_key(dask_worker) -> str | None:
@@ -351,9 +385,8 @@ def _stored_ids(writer) -> dict[str, str]:
     return {r[0]: r[1] for r in cur.fetchall()}
 
 
-def _store(run: Coordinator, batch_size: int, parts: list[list[Input]], futures: list,
-           progress: ProgressCallback | None) -> None:
-    """Load the partitions in input order and write them in batches through the one writer."""
+def _batches(run: Coordinator, batch_size: int, parts: list[list[Input]], futures: list) -> Iterator[Batch]:
+    """Load the partitions in input order; batches of what the workers made, filled through the coordinator."""
     from .coordinate import Batch
 
     batch = Batch()
@@ -373,10 +406,10 @@ def _store(run: Coordinator, batch_size: int, parts: list[list[Input]], futures:
         for item in tables.get("items", []):
             _take(run, batch, item, docs)
             if len(batch) >= batch_size:
-                run.write(batch, progress)
+                yield batch
                 batch = Batch()
     if len(batch):
-        run.write(batch, progress)
+        yield batch
 
 
 def _take(run: Coordinator, batch: Batch, item: dict, docs: dict[str, Document]) -> None:
@@ -390,4 +423,4 @@ def _take(run: Coordinator, batch: Batch, item: dict, docs: dict[str, Document])
     elif status == "failed":
         run.fail(batch, origin, doc_id, item["reason"])
     else:
-        run.store(batch, docs[doc_id], origin)
+        run.store(batch, with_notes(docs[doc_id], item.get("notes")), origin)

@@ -1,28 +1,29 @@
-"""Run the pipeline on one machine: read → clean → deduplicate → analyse → store, in batches.
+"""Run the pipeline on one machine: read here, clean and analyse here or in a pool of worker processes.
 
-Each batch is written in one transaction, so an interrupted run leaves only whole
-documents; documents already stored are skipped before any work is spent on them, so a
-rerun resumes where the last one stopped and re-ingesting adds nothing. What is done with
-each input once read and once analysed is the coordinator's (``coordinate.py``), shared with
-the Dask engine.
+:class:`LocalExecutor` is the executor of ``coordinate.ingest`` for this machine: it reads the inputs in
+this process, in batches of ``Settings.batch_size``, and hands each batch to ``workers.Analyser``, which
+cleans and analyses it inline (``n_process`` 1) or in ``n_process`` worker processes, results in input
+order. What is done with each input once read and once analysed is the coordinator's (``coordinate.py``),
+shared with the Dask engine; :func:`ingest` is the same call with this executor.
 """
 from __future__ import annotations
 
 import logging
-import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
+from typing import IO
 
 from ..config import Settings
 from ..ingest import iter_inputs
 from ..pipeline import Pipeline
-from ..store.backends import open_writer
-from .coordinate import Batch, Coordinator, IngestReport, ProgressCallback
+from . import coordinate
+from .coordinate import Batch, Coordinator, Execution, IngestReport, ProgressCallback, Writer
 from .provenance import run_info
 from .workers import Analyser
 
-__all__ = ["IngestReport", "ProgressCallback", "ingest"]
+__all__ = ["IngestReport", "LocalExecutor", "ProgressCallback", "ingest"]
 
 logger = logging.getLogger(__name__)
 
@@ -33,31 +34,46 @@ def _batches(items: Iterable, size: int):
         yield batch
 
 
-def ingest(paths: list[str], db: str, settings: Settings | None = None, pipeline: Pipeline | None = None,
-           progress: ProgressCallback | None = None, stdin=None) -> IngestReport:
-    settings = settings or (pipeline.settings if pipeline else Settings())
-    report = IngestReport(db=db)
-    started = time.perf_counter()
-    with open_writer(db) as writer:
-        pipeline = pipeline or Pipeline(settings)
-        writer.start_run({"paths": paths}, run_info(settings, pipeline))
-        run = Coordinator(writer, settings, report, pipeline.seconds)
-        raws = pipeline.timed("read", iter_inputs(paths, settings, stdin=stdin))
-        # batches in flight: handed to the workers, not yet stored (bounded, so memory stays flat)
-        in_flight: deque[tuple[Batch, object]] = deque()
+class LocalExecutor:
+    """Read, clean and analyse on this machine: inline, or in ``settings.n_process`` worker processes.
+
+    ``pipeline``: a loaded pipeline to use (else one is loaded from the run's settings); ``stdin``: where
+    the input ``-`` is read from."""
+
+    def __init__(self, pipeline: Pipeline | None = None, stdin: IO | None = None) -> None:
+        self.pipeline = pipeline
+        self.stdin = stdin
+
+    @contextmanager
+    def run(self, paths: list[str], settings: Settings, writer: Writer) -> Iterator[Execution]:
+        pipeline = self.pipeline or Pipeline(settings)
         with Analyser(pipeline, settings) as analyser:
-            for items in _batches(raws, settings.batch_size):
-                batch = Batch()
-                in_flight.append((batch, analyser.submit(run.admit(batch, items))))
-                while len(in_flight) > analyser.lookahead:
-                    _store(*in_flight.popleft(), analyser, run, progress)
-            while in_flight:
-                _store(*in_flight.popleft(), analyser, run, progress)
-        run.finish(started, places=pipeline.places)
-    return report
+
+            def batches(run: Coordinator) -> Iterator[Batch]:
+                raws = pipeline.timed("read", iter_inputs(paths, settings, stdin=self.stdin))
+                # batches in flight: handed to the workers, not yet stored (bounded, so memory stays flat)
+                in_flight: deque[tuple[Batch, object]] = deque()
+                for items in _batches(raws, settings.batch_size):
+                    batch = Batch()
+                    in_flight.append((batch, analyser.submit(run.admit(batch, items))))
+                    while len(in_flight) > analyser.lookahead:
+                        yield _settled(*in_flight.popleft(), analyser, run)
+                while in_flight:
+                    yield _settled(*in_flight.popleft(), analyser, run)
+                analyser.close()  # the workers' memory back before the store is re-clustered
+
+            yield Execution({"paths": paths}, run_info(settings, pipeline), batches, pipeline.seconds,
+                            pipeline.places)
 
 
-def _store(batch: Batch, handle, analyser: Analyser, run: Coordinator, progress: ProgressCallback | None) -> None:
-    """Wait for one batch, link near-duplicates in input order and write the batch in one transaction."""
+def _settled(batch: Batch, handle, analyser: Analyser, run: Coordinator) -> Batch:
+    """Wait for one batch and link its near-duplicates in input order: it is ready to write."""
     run.settle(batch, analyser.result(handle))
-    run.write(batch, progress)
+    return batch
+
+
+def ingest(paths: list[str], db: str, settings: Settings | None = None, pipeline: Pipeline | None = None,
+           progress: ProgressCallback | None = None, stdin: IO | None = None) -> IngestReport:
+    """``coordinate.ingest`` with a :class:`LocalExecutor`; ``settings`` default to the pipeline's."""
+    settings = settings or (pipeline.settings if pipeline else Settings())
+    return coordinate.ingest(paths, db, settings, LocalExecutor(pipeline, stdin), progress)

@@ -277,8 +277,9 @@ class CoderPass:
         if time is not None and anchor is not None:
             try:
                 texp = time.resolve(sent.text, anchor=anchor, future=planned)
-            except Exception:  # a date we cannot read must not lose the event
+            except Exception as exc:  # a resolver's bug must not lose the event: kept without its own date, the log says why
                 logger.exception("time resolution failed in %s sentence %d", doc.doc_id, cand.sentence)
+                doc.recover("events.when", exc)
         if texp is not None and texp.relation in ("at", "range"):
             ev.date, ev.date_precision, ev.date_method = texp.value, texp.precision, texp.method
             if doc.published is not None and doc.published.precision == "year" and texp.method in COUNTED_FROM_TODAY:

@@ -192,15 +192,15 @@ class EventExtractor(RoleReader):
         for n, sent in enumerate(sdoc.sents):
             clock.at_sentence(text, sent.start_char, sent.end_char)
             if not self.has_event_cue(sent):
-                self._tick(clock, time_resolver, sent)
+                self._tick(doc, clock, time_resolver, sent)
                 continue
             index = _sentence_index(doc, sent, n, by_sent_start)
             sm = sentence_mentions(sent.start_char, sent.end_char)
-            places = _find_places(gazetteer, sent, entities)
+            places = _find_places(gazetteer, sent, entities, doc)
             ctx = _Sentence(sent, sm, places, story_org.before(sent.start_char, index))
             frames = self._frames(ctx)
             if not frames:
-                self._tick(clock, time_resolver, sent)
+                self._tick(doc, clock, time_resolver, sent)
                 continue
             self._fill_from_context(frames, partners, ctx)
             _answer_requests(frames)
@@ -218,7 +218,7 @@ class EventExtractor(RoleReader):
             if "main_only" in self.features or "planned_agree" in self.features or "domestic_fill" in self.features:
                 frames = self._main_frame(frames, ctx)
             # "on Monday" is last Monday for what happened and next Monday for what is planned
-            times = {planned: self._times(time_resolver, ctx, clock.resolver_anchor(), clock.previous, planned)
+            times = {planned: self._times(doc, time_resolver, ctx, clock.resolver_anchor(), clock.previous, planned)
                      for planned in {f.modality.planned for f in frames}}
             made: list[Event] = []
             picked = self._pick_times(frames, times, earlier)
@@ -274,10 +274,17 @@ class EventExtractor(RoleReader):
         return "domestic" in self.features or ("domestic_conflict" in self.features and not other_states
                                                and type_ in self.ontology.domestic_when_one_sided)
 
-    def _tick(self, clock: StoryClock, resolver: TimeFinder | None, sent: Any) -> None:
+    def _tick(self, doc: Document, clock: StoryClock, resolver: TimeFinder | None, sent: Any) -> None:
         """A sentence that codes no event still moves the story's clock ("On Friday the station opened.")."""
-        if resolver is not None and clock.resolver_anchor() is not None:
-            clock.observe_times(resolver.find(sent.text, clock.resolver_anchor(), clock.previous))
+        if resolver is None or clock.resolver_anchor() is None:
+            return
+        try:
+            found = resolver.find(sent.text, clock.resolver_anchor(), clock.previous)
+        except Exception as exc:  # a resolver's bug must not lose the document: the clock stays, the log says why
+            logger.exception("time resolution failed in %s at char %d", doc.doc_id, sent.start_char)
+            doc.recover("events.when", exc)
+            return
+        clock.observe_times(found)
 
     def _main_frame(self, frames: list[_Frame], ctx: _Sentence) -> list[_Frame]:
         """PLOVER records code one event a sentence: the trigger nearest the root that has an actor.
@@ -367,15 +374,16 @@ class EventExtractor(RoleReader):
             out[id(f)] = reanchor(texp, root, f.clause or f.trigger, known)
         return out
 
-    def _times(self, resolver: TimeFinder | None, ctx: _Sentence, anchor: date | None, previous: date | None,
-               future: bool) -> list[tuple[Any, Token]]:
+    def _times(self, doc: Document, resolver: TimeFinder | None, ctx: _Sentence, anchor: date | None,
+               previous: date | None, future: bool) -> list[tuple[Any, Token]]:
         """The sentence's time expressions with the token each hangs on."""
         if resolver is None or anchor is None:
             return []
         try:
             found = resolver.find(ctx.sent.text, anchor=anchor, previous=previous, future=future)
-        except Exception:  # a date we cannot read must not lose the event
-            logger.exception("time resolution failed at char %d", ctx.sent.start_char)
+        except Exception as exc:  # a resolver's bug must not lose the events: kept without their own dates, the log says why
+            logger.exception("time resolution failed in %s at char %d", doc.doc_id, ctx.sent.start_char)
+            doc.recover("events.when", exc)
             return []
         out = []
         for t in found:

@@ -337,7 +337,7 @@ def sentence_entities(entities: list[tuple[int, int, str, str]], start: int, end
     return out
 
 
-def _find_places(gazetteer: Any, sent: Span, entities: list[tuple[int, int, str, str]]
+def _find_places(gazetteer: Any, sent: Span, entities: list[tuple[int, int, str, str]], doc: Document
                  ) -> list[tuple[Any, int, int]]:
     """Places in the sentence, offsets made absolute (the gazetteer counts from the sentence start)."""
     if gazetteer is None:
@@ -346,8 +346,9 @@ def _find_places(gazetteer: Any, sent: Span, entities: list[tuple[int, int, str,
     ents = sentence_entities(entities, base, sent.end_char)
     try:
         found = gazetteer.find_locations(sent.text, ents)
-    except Exception:  # a failing gazetteer must not lose the events
-        logger.exception("gazetteer failed on sentence at %d", base)
+    except Exception as exc:  # a gazetteer's bug must not lose the events: kept unplaced, the log says why
+        logger.exception("gazetteer failed in %s at char %d", doc.doc_id, base)
+        doc.recover("events.where", exc)
         return []
     return [(place, start + base, end + base) for place, start, end in found or []]
 

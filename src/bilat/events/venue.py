@@ -106,8 +106,9 @@ def _venues(doc: Document, i: int, entities: list[tuple[int, int, str, str]], pl
     try:
         hits = places.find_locations(sent.text, sentence_entities(entities, sent.start, sent.end),
                                      locative_only=True)
-    except Exception:  # a failing gazetteer must not lose the events
+    except Exception as exc:  # a gazetteer's bug must not lose the events: kept unplaced, the log says why
         logger.exception("gazetteer failed in %s sentence %d", doc.doc_id, i)
+        doc.recover("events.where", exc)
         return []
     return [p for p, _, _ in hits if p.kind in VENUE_KINDS]
 

@@ -3,8 +3,9 @@
 The server stands above both edges it serves: it builds the state that ``api.deps`` hands to
 every request, includes the API's routes and the dashboard's pages, and neither imports it back.
 ``create_app(db)`` opens the store read-only once; every request works on its own cursor.
-Errors are translated once here: ``NotFound`` → 404, ``QueryError`` → 400, any other
-``BilatError`` → 400, anything else → 500 without details.
+Errors are translated once here: a ``BilatError`` answers with its class's ``status`` (``errors.py``:
+``QueryError`` 400, ``NotFound`` 404, ...) and its message on one line, a server-side one (5xx) without
+details; a database error or anything else is a 500 without details.
 """
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from ..api.deps import AppState
 from ..api.routes import router as api_router
 from ..api.security import HEADERS, SecurityMiddleware, token_problem
-from ..errors import BilatError, ConfigError
+from ..errors import BilatError, ConfigError, one_line
 from ..events.quads import load_quads
-from ..store.queries import EventIndex, NotFound, QueryError
+from ..store.queries import EventIndex
 from ..store.search import SearchIndex
 from ..store.writer import connect
 from ..web.pages import error_page, static_routes
@@ -56,17 +57,12 @@ def create_app(db_path: str | Path, token: str | None = None, index_path: str | 
     app.state.bilat = AppState(db_path, con, load_quads(), search, EventIndex(con))
     app.add_middleware(SecurityMiddleware, token=token, allowed_hosts=allowed_hosts)
 
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, exc: NotFound) -> Response:
-        return _error(request, 404, str(exc))
-
-    @app.exception_handler(QueryError)
-    async def bad_query(request: Request, exc: QueryError) -> Response:
-        return _error(request, 400, str(exc))
-
     @app.exception_handler(BilatError)
     async def bilat_error(request: Request, exc: BilatError) -> Response:
-        return _error(request, 400, str(exc))
+        if exc.status >= 500:  # the server's own trouble (a store, a setting): logged, its details kept here
+            logger.error("%s on %s: %s", type(exc).__name__, request.url.path, exc)
+            return _error(request, exc.status, "server error")
+        return _error(request, exc.status, one_line(exc))
 
     @app.exception_handler(duckdb.Error)
     async def db_error(request: Request, exc: duckdb.Error) -> Response:

@@ -1,7 +1,7 @@
 """The PostgreSQL store: the same single writer as :class:`~bilat.store.writer.StoreWriter`.
 
-The tables and columns are those of the DuckDB store, created by numbered migrations of their
-own (``pg_migrations/NNN_name.sql``, recorded in ``schema_version``). Each batch of whole
+The tables and columns are those of the DuckDB store, created by the same numbered migrations
+(``migrations/NNN_name.sql`` in PostgreSQL's dialect, ``dialect.py``; recorded in ``schema_version``). Each batch of whole
 documents is written in one transaction with ``COPY``, so an interrupted run leaves only whole
 documents and a rerun skips what is stored. Text columns sort by code point (``COLLATE "C"``)
 as DuckDB does, so queries with ``ORDER BY`` give the same order on both stores.
@@ -43,7 +43,7 @@ def _psycopg():
 
 
 def available_migrations() -> list[tuple[int, str, str]]:
-    return schema.available_migrations("pg_migrations")
+    return schema.available_migrations("postgresql")
 
 
 def connect(dsn: str):

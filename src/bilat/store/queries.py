@@ -23,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import BilatError
+from ..errors import NotFound, QueryError
 from .outlets import OutletNames, Source, confirmation, credit, resolve
 
 logger = logging.getLogger(__name__)
@@ -43,14 +43,6 @@ WHEN = "coalesce(e.date, d.published)"
 _LOW = f"(CASE length({WHEN}) WHEN 4 THEN {WHEN} || '-01-01' WHEN 7 THEN {WHEN} || '-01' ELSE {WHEN} END)"
 _HIGH = f"(CASE length({WHEN}) WHEN 4 THEN {WHEN} || '-12-31' WHEN 7 THEN {WHEN} || '-31' ELSE {WHEN} END)"
 EVENT_KEY = "coalesce(e.event_id, e.doc_id || '~' || CAST(e.idx AS VARCHAR))"
-
-
-class QueryError(BilatError):
-    """A filter value that cannot be used (bad date, unknown dyad form)."""
-
-
-class NotFound(BilatError):
-    """The document, event or actor asked for is not in the store."""
 
 
 LANGUAGES = ("en", "ru")

@@ -6,8 +6,8 @@ document's list; spans are ``start_char``/``end_char``. Both writers (DuckDB and
 these rows, and the Dask engine ships them from its workers as Parquet and rebuilds the documents
 on the client with :func:`documents_from_rows`.
 
-What the store does not keep is not in the rows and does not come back: ``Document.limits`` (the
-ingest log says them) and ``Quantity.extra``. ``n_words`` is derived from the text; the writer
+What the store does not keep is not in the rows and does not come back: ``Document.limits`` and
+``Document.stage_errors`` (the ingest log says them) and ``Quantity.extra``. ``n_words`` is derived from the text; the writer
 adds ``run_id``.
 """
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Numbered migrations: ``migrations/NNN_name.sql`` applied in order, recorded in ``schema_version``."""
+"""Numbered migrations: ``migrations/NNN_name.sql`` applied in order, recorded in ``schema_version``; the
+same files serve PostgreSQL, translated (``dialect.py``)."""
 from __future__ import annotations
 
 import logging
@@ -8,21 +9,23 @@ from importlib import resources
 import duckdb
 
 from ..errors import StoreError
+from .dialect import translate
 
 logger = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
-def available_migrations(folder_name: str = "migrations") -> list[tuple[int, str, str]]:
-    """``(number, file name, SQL)`` of each migration in ``folder_name`` of this package, in order
-    (``pg_migrations`` holds PostgreSQL's)."""
-    folder = resources.files("bilat.store") / folder_name
+def available_migrations(dialect: str = "duckdb") -> list[tuple[int, str, str]]:
+    """``(number, file name, SQL)`` of each migration in ``migrations/`` of this package, in order, the SQL
+    as ``dialect`` (duckdb, postgresql) runs it: one source for both stores (``dialect.py``)."""
+    folder = resources.files("bilat.store") / "migrations"
     found = []
     for entry in folder.iterdir():
         match = _NAME.match(entry.name)
         if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+            sql = translate(entry.read_text(encoding="utf-8"), dialect, f"migrations/{entry.name}")
+            found.append((int(match.group(1)), entry.name, sql))
     return sorted(found)
 
 

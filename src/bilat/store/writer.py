@@ -31,7 +31,7 @@ DEFAULT_DB = "bilat.duckdb"
 class LogEntry:
     origin: str
     doc_id: str | None
-    status: str  # ingested | duplicate | exists | failed
+    status: str  # ingested | duplicate | exists | failed | warning (a stage's error, the document kept)
     reason: str | None = None
 
 

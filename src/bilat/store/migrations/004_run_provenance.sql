@@ -13,6 +13,12 @@ ALTER TABLE documents ADD COLUMN run_id VARCHAR;
 -- Documents stored before: the last run whose ingest log says it stored them (the log is written in the
 -- document's own transaction). Their runs' new columns stay null: what produced them was not recorded.
 UPDATE documents SET run_id = l.run_id
+-- dialect duckdb
 FROM (SELECT doc_id, arg_max(run_id, logged_at) AS run_id FROM ingest_log
       WHERE status IN ('ingested', 'duplicate') AND doc_id IS NOT NULL GROUP BY doc_id) AS l
+-- dialect postgresql
+-- FROM (SELECT DISTINCT ON (doc_id) doc_id, run_id FROM ingest_log
+--       WHERE status IN ('ingested', 'duplicate') AND doc_id IS NOT NULL
+--       ORDER BY doc_id, logged_at DESC) AS l
+-- dialect end
 WHERE documents.doc_id = l.doc_id;
