@@ -3,7 +3,7 @@
 The server stands above both edges it serves: it builds the state that ``api.deps`` hands to
 every request, includes the API's routes and the dashboard's pages, and neither imports it back.
 ``create_app(db)`` opens the store read-only once; every request works on its own cursor.
-Errors are translated once here: ``NotFound`` → 404, ``QueryError`` → 400, any other
+Errors are translated once here: ``NotFound`` and ``UnknownEvent`` → 404, ``ReviewClosed`` → 403, ``QueryError`` → 400, any other
 ``BilatError`` → 400, anything else → 500 without details.
 """
 from __future__ import annotations
@@ -17,16 +17,19 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from ..api.deps import AppState
+from ..api.corrections import router as corrections_router
+from ..api.deps import AppState, ReviewClosed
 from ..api.routes import router as api_router
 from ..api.security import HEADERS, SecurityMiddleware, token_problem
 from ..errors import BilatError, ConfigError
 from ..events.quads import load_quads
+from ..store.corrections import UnknownEvent
 from ..store.queries import EventIndex, NotFound, QueryError
 from ..store.search import SearchIndex
 from ..store.writer import connect
 from ..web.pages import error_page, static_routes
 from ..web.pages import router as pages_router
+from ..web.review import router as review_router
 
 logger = logging.getLogger(__name__)
 
@@ -42,18 +45,19 @@ def _error(request: Request, status: int, message: str) -> Response:
 
 
 def create_app(db_path: str | Path, token: str | None = None, index_path: str | Path | None = None,
-               allowed_hosts: Collection[str] | None = None) -> FastAPI:
+               allowed_hosts: Collection[str] | None = None, review: bool = False) -> FastAPI:
     """The app over one store, opened read-only; ``token`` (if set) is required on every request, and
     ``allowed_hosts`` (if set) are the only ``Host`` names answered (``bilat serve`` on loopback: the
-    loopback names, against DNS rebinding)."""
+    loopback names, against DNS rebinding). ``review``: open the store for writing and take corrections
+    (each POST also needs the CSRF token of the page, ``api.security``)."""
     if token is not None and (problem := token_problem(token)):
         raise ConfigError(problem)
     db_path = Path(db_path)
-    con = connect(db_path, read_only=True)
+    con = connect(db_path, read_only=not review)
     search = SearchIndex(db_path, index_path)
     app = FastAPI(title="bilat", version="0.1.0", docs_url=None, redoc_url=None,  # /api/docs: web.pages
                   description="Evidence-linked political event data: documents, events, actors, figures, claims.")
-    app.state.bilat = AppState(db_path, con, load_quads(), search, EventIndex(con))
+    app.state.bilat = AppState(db_path, con, load_quads(), search, EventIndex(con), review=review)
     app.add_middleware(SecurityMiddleware, token=token, allowed_hosts=allowed_hosts)
 
     @app.exception_handler(NotFound)
@@ -63,6 +67,14 @@ def create_app(db_path: str | Path, token: str | None = None, index_path: str | 
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> Response:
         return _error(request, 400, str(exc))
+
+    @app.exception_handler(ReviewClosed)
+    async def review_closed(request: Request, exc: ReviewClosed) -> Response:
+        return _error(request, 403, str(exc))
+
+    @app.exception_handler(UnknownEvent)
+    async def unknown_event(request: Request, exc: UnknownEvent) -> Response:
+        return _error(request, 404, str(exc))
 
     @app.exception_handler(BilatError)
     async def bilat_error(request: Request, exc: BilatError) -> Response:
@@ -83,8 +95,10 @@ def create_app(db_path: str | Path, token: str | None = None, index_path: str | 
         return JSONResponse({"detail": detail}, status_code=422, headers=HEADERS)
 
     app.include_router(api_router)
+    app.include_router(corrections_router)
     static_routes(app)
     app.include_router(pages_router)
+    app.include_router(review_router)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
