@@ -34,13 +34,15 @@ _CODE = re.compile(r"^[A-Z0-9]{2,12}$")
 _PRECISION = {4: "year", 7: "month", 10: "day"}
 
 # Fields a correction may set; for each, the latest correction of a report that sets it wins. A retype
-# sets ``mode`` to '' when it names none (the old type's mode does not carry over): '' reads as null.
+# sets ``mode`` to '' when it names none (the old type's mode does not carry over), a new side without a
+# name sets the side's actor name to '' (the old actor does not belong to the new side): '' reads as null.
 _FIELDS = ("type", "mode", "cameo", "intensity", "source", "target", "source_actor", "target_actor", "date",
            "date_precision", "negated", "planned", "hypothetical")
 _LATEST = ",\n".join(f"arg_max(c.{f}, c.correction_id) FILTER (WHERE c.{f} IS NOT NULL) AS {f}"
                      for f in ("rejected", *_FIELDS))
+_CLEARABLE = ("mode", "source_actor", "target_actor")
 _APPLIED = ", ".join(
-    f"CASE WHEN h.mode IS NULL THEN e.mode ELSE nullif(h.mode, '') END AS {f}" if f == "mode"
+    f"CASE WHEN h.{f} IS NULL THEN e.{f} ELSE nullif(h.{f}, '') END AS {f}" if f in _CLEARABLE
     else f"coalesce(h.{f}, e.{f}) AS {f}" for f in _FIELDS)
 
 # Every report, extracted or added, with its corrections applied; ``rejected`` says which an analyst rejected.
@@ -59,8 +61,8 @@ SELECT e.* REPLACE ({_APPLIED},
 FROM events e LEFT JOIN hit h ON h.doc_id = e.doc_id AND h.idx = e.idx
 UNION ALL BY NAME
 SELECT a.doc_id, -a.correction_id AS idx, 'added-' || CAST(a.correction_id AS VARCHAR) AS event_id,
-       a.type, nullif(a.mode, '') AS mode, a.cameo, a.intensity, a.source, a.target, a.source_actor,
-       a.target_actor, a.date, a.date_precision, 'review' AS date_method, a.negated, a.planned,
+       a.type, nullif(a.mode, '') AS mode, a.cameo, a.intensity, a.source, a.target,
+       nullif(a.source_actor, '') AS source_actor, nullif(a.target_actor, '') AS target_actor, a.date, a.date_precision, 'review' AS date_method, a.negated, a.planned,
        a.hypothetical, a.sentence, s.start_char, s.end_char, s.text AS evidence, 'review' AS rule,
        true AS corrected, a.correction_id, false AS rejected
 FROM corrections a LEFT JOIN sentences s ON s.doc_id = a.doc_id AND s.idx = a.sentence
@@ -132,6 +134,8 @@ def _values(action: str, change: Change, ontology: Ontology | None) -> dict[str,
                 out[side] = _check_code(given[side], side)
             if f"{side}_actor" in given:
                 out[f"{side}_actor"] = str(given[f"{side}_actor"]).strip()[:200]
+            elif side in out:
+                out[f"{side}_actor"] = ""
         if action == "actors" and not out:
             raise CorrectionError("actors: give a new source or target (a code, and optionally a name)")
         if action == "add" and not ("source" in out and "target" in out):
