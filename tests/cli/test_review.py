@@ -78,6 +78,14 @@ def test_bad_arguments_are_one_line_and_exit_2(db, args, words):
     assert "Traceback" not in result.output
 
 
-def test_a_missing_store_is_one_line_and_exit_1(tmp_path):
+def test_a_postgresql_store_is_refused_in_one_line():
+    result = runner.invoke(app, ["review", "list", "--db", "postgresql://u@localhost/x"])
+    assert result.exit_code == 2 and "PostgreSQL store is not supported" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_missing_store_is_one_line_and_exit_1_and_not_created(tmp_path):
+    result = runner.invoke(app, ["review", "--db", str(tmp_path / "typo.duckdb")])
+    assert result.exit_code == 1 and "no such database" in result.stderr and not (tmp_path / "typo.duckdb").exists()
     result = runner.invoke(app, ["review", "reject", "ev1", "--by", "a", "--db", str(tmp_path / "no" / "x.duckdb")])
     assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1

@@ -26,9 +26,14 @@ LOG_COLUMNS = ["correction_id", "created", "author", "action", "doc_id", "senten
 @contextmanager
 def _store(db: str) -> Iterator[Any]:
     """The store opened for writing (corrections go into it); a value the store refuses exits 2 in one line."""
+    from ..store.backends import is_postgres
     from ..store.corrections import CorrectionError
     from ..store.writer import connect
 
+    if is_postgres(db):
+        bad("--db", "bilat review works on a DuckDB file; a PostgreSQL store is not supported yet")
+    if not Path(db).exists():  # a writable connection would create an empty store under a mistyped name
+        fail(f"{db}: no such database (run `bilat ingest` first)", 1)
     try:
         con = connect(db)
     except BilatError as exc:
