@@ -54,6 +54,8 @@ def create_app(db_path: str | Path, token: str | None = None, index_path: str | 
         raise ConfigError(problem)
     db_path = Path(db_path)
     con = connect(db_path, read_only=not review)
+    if review:  # the writer's memory bound is for ingest; the views read whole tables into the event index
+        con.execute("RESET memory_limit")
     search = SearchIndex(db_path, index_path)
     app = FastAPI(title="bilat", version="0.1.0", docs_url=None, redoc_url=None,  # /api/docs: web.pages
                   description="Evidence-linked political event data: documents, events, actors, figures, claims.")
