@@ -58,7 +58,7 @@ def test_a_correction_applies_to_events_and_is_listed_with_who_and_why(db, tmp_p
 
 @pytest.mark.parametrize(("args", "words"), [
     (["review", "retype", "ev001", "PARTY", "--by", "a"], "unknown PLOVER type 'PARTY'"),
-    (["review", "retype", "ev999", "AGREE", "--by", "a"], "no extracted event 'ev999'"),
+    (["review", "retype", "ev999", "AGREE", "--by", "a"], "no event 'ev999'"),
     (["review", "reject", "ev001"], "Missing option '--by'"),
     (["review", "reject", "ev001", "--by", " "], "say who makes the correction"),
     (["review", "date", "ev001", "2019-13-01", "--by", "a"], "not a date: '2019-13-01'"),

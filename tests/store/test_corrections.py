@@ -85,6 +85,18 @@ def test_an_added_event_appears_with_its_sentence_as_evidence(con, tmp_path):
     assert any(r["event_id"] == f"added-{cid}" for r in _exported(con, tmp_path))
 
 
+def test_an_added_event_is_corrected_and_rejected_by_its_own_id(con):
+    cid = rc.add_event(con, "doc000", 1, "ana", None, rc.Change(type="AID", source="RUS", target="TJK"))
+    key = f"added-{cid}"
+    rc.correct(con, key, "retype", "bo", "a treaty, not aid", rc.Change(type="AGREE"))
+    row = next(r for r in _views(con).values() if r["event_id"] == key)
+    assert row["type"] == "AGREE" and row["correction_id"] == cid + 1
+    rc.correct(con, key, "reject", "bo", "the treaty is already extracted")
+    assert all(r["event_id"] != key for r in _views(con).values())
+    with pytest.raises(rc.UnknownEvent):
+        rc.correct(con, "added-999", "reject", "ana", None)
+
+
 def test_corrections_survive_a_new_extraction_that_renumbers_the_events(con):
     rc.correct(con, "ev000", "retype", "ana", None, rc.Change(type="CONSULT"))
     rc.correct(con, "ev001", "reject", "ana", None)

@@ -4,7 +4,8 @@ A correction (a row of ``corrections``, migration 005) rejects an extracted repo
 its type, its sides, its date or its modality, or adds an event extraction missed. It names the report by
 facts that survive re-extraction (document, sentence index, extracted type, the two sides' codes), not by
 ``idx`` or ``event_id``, which a new extraction may renumber; those are recorded as seen, for the record.
-Ingest never writes this table, so a re-extracted report is corrected again as soon as it is stored.
+Ingest never writes this table, so a re-extracted report is corrected again as soon as it is stored. An
+added event (``added-N``, N the id of the addition) is corrected like any other, named by that id.
 
 Every read of the events goes through :data:`REVIEWED_EVENTS` (the event index of the views and the API,
 the summary, the export): the ``events`` table with the corrections applied, rejected reports left out and
@@ -47,26 +48,33 @@ _APPLIED = ", ".join(
 
 # Every report, extracted or added, with its corrections applied; ``rejected`` says which an analyst rejected.
 ALL_REVIEWED = f"""(
-WITH hit AS (
-    SELECT e.doc_id, e.idx, {_LATEST},
-           max(c.correction_id) AS correction_id
+WITH added AS (
+    SELECT a.doc_id, -a.correction_id AS idx, 'added-' || CAST(a.correction_id AS VARCHAR) AS event_id,
+           a.type, nullif(a.mode, '') AS mode, a.cameo, a.intensity, a.source, a.target,
+           nullif(a.source_actor, '') AS source_actor, nullif(a.target_actor, '') AS target_actor, a.date,
+           a.date_precision, 'review' AS date_method, a.negated, a.planned, a.hypothetical, a.sentence,
+           s.start_char, s.end_char, s.text AS evidence, 'review' AS rule, a.correction_id AS added_by
+    FROM corrections a LEFT JOIN sentences s ON s.doc_id = a.doc_id AND s.idx = a.sentence
+    WHERE a.action = 'add'),
+hit AS (
+    SELECT e.doc_id, e.idx, {_LATEST}, max(c.correction_id) AS correction_id
     FROM events e JOIN corrections c
       ON c.action <> 'add' AND c.doc_id = e.doc_id AND c.sentence IS NOT DISTINCT FROM e.sentence
      AND c.orig_type = e.type AND c.orig_source IS NOT DISTINCT FROM e.source
      AND c.orig_target IS NOT DISTINCT FROM e.target
-    GROUP BY e.doc_id, e.idx)
-SELECT e.* REPLACE ({_APPLIED},
+    GROUP BY e.doc_id, e.idx
+    UNION ALL
+    -- an added event is named by its own id, which no extraction renumbers
+    SELECT e.doc_id, e.idx, {_LATEST}, max(c.correction_id) AS correction_id
+    FROM added e JOIN corrections c
+      ON c.action <> 'add' AND c.orig_type IS NULL AND c.seen_event_id = e.event_id
+    GROUP BY e.doc_id, e.idx),
+base AS (SELECT * FROM events UNION ALL BY NAME SELECT * FROM added)
+SELECT e.* EXCLUDE (added_by) REPLACE ({_APPLIED},
                     CASE WHEN h.date IS NULL THEN e.date_method ELSE 'review' END AS date_method),
-       h.idx IS NOT NULL AS corrected, h.correction_id, coalesce(h.rejected, false) AS rejected
-FROM events e LEFT JOIN hit h ON h.doc_id = e.doc_id AND h.idx = e.idx
-UNION ALL BY NAME
-SELECT a.doc_id, -a.correction_id AS idx, 'added-' || CAST(a.correction_id AS VARCHAR) AS event_id,
-       a.type, nullif(a.mode, '') AS mode, a.cameo, a.intensity, a.source, a.target,
-       nullif(a.source_actor, '') AS source_actor, nullif(a.target_actor, '') AS target_actor, a.date, a.date_precision, 'review' AS date_method, a.negated, a.planned,
-       a.hypothetical, a.sentence, s.start_char, s.end_char, s.text AS evidence, 'review' AS rule,
-       true AS corrected, a.correction_id, false AS rejected
-FROM corrections a LEFT JOIN sentences s ON s.doc_id = a.doc_id AND s.idx = a.sentence
-WHERE a.action = 'add'
+       h.idx IS NOT NULL OR e.added_by IS NOT NULL AS corrected,
+       coalesce(h.correction_id, e.added_by) AS correction_id, coalesce(h.rejected, false) AS rejected
+FROM base e LEFT JOIN hit h ON h.doc_id = e.doc_id AND h.idx = e.idx
 )"""
 # What the views, the API and the export read in place of ``events``.
 REVIEWED_EVENTS = f"(SELECT * EXCLUDE (rejected) FROM {ALL_REVIEWED} WHERE NOT rejected)"
@@ -164,7 +172,14 @@ def _who(author: str | None, reason: str | None) -> tuple[str, str | None]:
 
 
 def extracted_reports(con: duckdb.DuckDBPyConnection, key: str) -> list[dict[str, Any]]:
-    """The extracted reports an event key names: every report of the cluster ``event_id``, or ``doc~idx``."""
+    """The reports an event key names, as extracted: every report of the cluster ``event_id``, or ``doc~idx``;
+    for an added event (``added-N``) the addition, with no extracted type or sides."""
+    if key.startswith("added-") and key[6:].isdigit():
+        cur = con.execute("SELECT doc_id, -correction_id AS idx, ? AS event_id, sentence, NULL AS type, "
+                          "NULL AS source, NULL AS target FROM corrections WHERE action = 'add' AND correction_id = ?",
+                          [key, int(key[6:])])
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     cur = con.execute(
         "SELECT doc_id, idx, event_id, sentence, type, source, target FROM events "
         "WHERE event_id = ? OR (event_id IS NULL AND doc_id || '~' || CAST(idx AS VARCHAR) = ?) "
@@ -202,7 +217,7 @@ def correct(con: duckdb.DuckDBPyConnection, key: str, action: str, author: str, 
     author, reason = _who(author, reason)
     targets = extracted_reports(con, key)
     if not targets:
-        raise UnknownEvent(f"no extracted event {key!r} (added events cannot be corrected)")
+        raise UnknownEvent(f"no event {key!r}")
     now = datetime.now(UTC).replace(tzinfo=None)
     return _insert(con, [{
         "created": now, "author": author, "reason": reason, "action": action, "doc_id": t["doc_id"],
