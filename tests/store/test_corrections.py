@@ -135,6 +135,18 @@ def test_training_rows_follow_the_coder_spec(con):
     assert ("Russia met Uzbekista", "NONE") in labels and ("Russia and Tajikista", "COOPERATE") in labels
 
 
+def test_the_python_api_sees_corrections(con, tmp_path):
+    import bilat
+
+    rc.correct(con, "ev001", "retype", "ana", "why not", rc.Change(type="THREATEN"))
+    con.close()
+    with bilat.open(tmp_path / "s.duckdb") as corpus:
+        assert corpus.corrections()[0]["reason"] == "why not"
+        assert [r["doc_id"] for r in corpus.review_queue()] == ["doc000", "doc001"]
+        rows = corpus.events(type="THREATEN").records()
+        assert {r["doc_id"] for r in rows} == {"doc002", "doc003"} and all(r["corrected"] for r in rows)
+
+
 @pytest.mark.parametrize(("action", "change", "words"), [
     ("retype", rc.Change(type="PARTY"), "type must be one of"),
     ("actors", rc.Change(), "give a new source or target"),
