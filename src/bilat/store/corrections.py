@@ -135,7 +135,7 @@ def _values(action: str, change: Change, ontology: Ontology | None) -> dict[str,
         if kind not in PLOVER_TYPES:
             raise CorrectionError(f"type must be one of {', '.join(PLOVER_TYPES)}, not {given.get('type')!r}")
         cameo, intensity = (ontology or Ontology()).code(kind, given.get("mode"))
-        out |= {"type": kind, "mode": given.get("mode", ""), "cameo": cameo, "intensity": intensity}
+        out |= {"type": kind, "mode": str(given.get("mode", "")).strip()[:40], "cameo": cameo, "intensity": intensity}
     if action in ("actors", "add"):
         for side in ("source", "target"):
             if side in given:
