@@ -64,6 +64,13 @@ def test_a_correction_applies_at_once_to_the_api(review_app, client_for):
                    follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/review?done=")
         assert c.get("/api/events/ev001").status_code == 404
+        # a value the store refuses is an error page saying why, the store unchanged
+        r = c.post("/events/ev000/correct", data={"action": "date", "date": "2019-13-01", "by": "ana", "csrf": token})
+        assert r.status_code == 400 and "not a real date" in r.text and len(c.get("/api/corrections").json()) == 4
+        r = c.post("/review/add", data={"doc_id": "doc000", "sentence": "1", "type": "AID", "source": "RUS",
+                                        "target": "TJK", "by": "ana", "csrf": token}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/events/added-5")
+        assert c.get(r.headers["location"]).status_code == 200
 
 
 @pytest.mark.parametrize(("body", "status"), [
