@@ -78,6 +78,19 @@ def test_bad_arguments_are_one_line_and_exit_2(db, args, words):
     assert "Traceback" not in result.output
 
 
+def test_corrections_are_copied_from_another_store(db, tmp_path):
+    ok("review", "reject", "ev000", "--by", "ana", "--db", db)
+    fresh = str(write_sample(tmp_path / "fresh.duckdb", 4))
+    assert "2 corrections copied" in ok("review", "copy", "--from", db, "--db", fresh).stdout
+    assert "0 corrections copied" in ok("review", "copy", "--from", db, "--db", fresh).stdout
+    rows = json.loads(ok("events", "--db", fresh, "--format", "json").stdout)
+    assert {r["doc_id"] for r in rows} == {"doc002", "doc003"}
+    result = runner.invoke(app, ["review", "copy", "--from", str(tmp_path / "none.duckdb"), "--db", fresh])
+    assert result.exit_code == 2 and "no such database" in result.stderr
+    result = runner.invoke(app, ["review", "copy", "--from", fresh, "--db", fresh])
+    assert result.exit_code == 2 and "the store itself" in result.stderr
+
+
 def test_a_postgresql_store_is_refused_in_one_line():
     result = runner.invoke(app, ["review", "list", "--db", "postgresql://u@localhost/x"])
     assert result.exit_code == 2 and "PostgreSQL store is not supported" in result.stderr

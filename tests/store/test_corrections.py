@@ -112,6 +112,22 @@ def test_corrections_survive_a_new_extraction_that_renumbers_the_events(con):
     assert _views(con)[("doc001", 7)]["corrected"] is False
 
 
+def test_corrections_are_copied_into_a_store_ingested_anew(con, tmp_path):
+    rc.correct(con, "ev000", "retype", "ana", None, rc.Change(type="CONSULT"))
+    cid = rc.add_event(con, "doc000", 1, "ana", None, rc.Change(type="AID", source="RUS", target="TJK"))
+    rc.correct(con, f"added-{cid}", "retype", "bo", None, rc.Change(type="SUPPORT"))
+    fresh = connect(write_sample(tmp_path / "fresh.duckdb", 4))
+    fresh.execute("UPDATE events SET idx = idx + 3, event_id = 'x-' || event_id")  # another extraction's ids
+    rc.add_event(fresh, "doc001", 1, "cy", None, rc.Change(type="AID", source="RUS", target="TJK"))  # its own
+    assert rc.copy_corrections(con, fresh) == 4
+    rows = _views(fresh)
+    assert rows[("doc000", 3)]["type"] == rows[("doc001", 3)]["type"] == "CONSULT"
+    added = [r for r in rows.values() if r["idx"] < 0]
+    assert sorted(r["type"] for r in added) == ["AID", "SUPPORT"]  # its own, and the copied one corrected
+    assert rc.copy_corrections(con, fresh) == 0  # twice: nothing more
+    fresh.close()
+
+
 def test_the_review_queue_sorts_by_confidence_lowest_first(con):
     con.execute("UPDATE events SET confidence = CASE doc_id WHEN 'doc002' THEN 0.2 WHEN 'doc000' THEN 0.9 "
                 "WHEN 'doc001' THEN 0.5 END")

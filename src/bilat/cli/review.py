@@ -204,6 +204,28 @@ def register(app: typer.Typer) -> None:
         show(rows[:limit], LOG_COLUMNS, "corrections", output_format(fmt, False),
              total=None if len(rows) <= limit else len(rows), free="reason")
 
+    @review.command(name="copy")
+    def copy(source: Path = typer.Option(..., "--from", help="The store whose corrections to copy (DuckDB file)."),
+             db: str = db_option) -> None:
+        """Copy another store's corrections into this one (a store ingested anew keeps the analyst's work)."""
+        from ..store.corrections import copy_corrections
+        from ..store.writer import connect
+
+        if not source.exists():
+            bad("--from", f"{source}: no such database")
+        if source.resolve() == Path(db).resolve():
+            bad("--from", "the store to copy from is the store itself")
+        with _store(db) as con:
+            try:
+                old = connect(source, read_only=True)
+            except BilatError as exc:
+                fail(str(exc), 1)
+            try:
+                n = copy_corrections(old, con)
+            finally:
+                old.close()
+        out.print(f"{n} correction{'s' if n != 1 else ''} copied from {source} into {db}")
+
     @review.command(name="export")
     def export_training(db: str = db_option,
                         out_file: Path = typer.Option(..., "--out", "-o", help="The JSON Lines file to write.")

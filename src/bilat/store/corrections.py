@@ -238,6 +238,33 @@ def add_event(con: duckdb.DuckDBPyConnection, doc_id: str, sentence: int, author
                           "sentence": sentence, **values}])[0]
 
 
+def copy_corrections(source: duckdb.DuckDBPyConnection, con: duckdb.DuckDBPyConnection) -> int:
+    """Copy the corrections of the store ``source`` into ``con`` (a store ingested anew, by another bilat or
+    with other settings): they name reports by facts, not ids, so they apply to its extraction. Each is
+    numbered after ``con``'s own; an added event's corrections follow its new id. A correction ``con``
+    holds already (same author, time, action and report) is skipped, so copying twice copies nothing.
+    Returns how many were copied."""
+    rows = _dicts(source.execute("SELECT * FROM corrections ORDER BY correction_id"))
+    have = {_identity(r): r["correction_id"] for r in _dicts(con.execute("SELECT * FROM corrections"))}
+    next_id = int(con.execute("SELECT coalesce(max(correction_id), 0) + 1 FROM corrections").fetchone()[0])
+    new_key: dict[str, str] = {}  # "added-N" in the source → its key in ``con``
+    todo = []
+    for row in rows:
+        if row["action"] != "add" and row["orig_type"] is None and row["seen_event_id"] in new_key:
+            row = {**row, "seen_event_id": new_key[row["seen_event_id"]]}
+        if (held := have.get(_identity(row))) is None:
+            held = next_id + len(todo)
+            todo.append({k: v for k, v in row.items() if k != "correction_id"})
+        if row["action"] == "add":
+            new_key[f"added-{row['correction_id']}"] = f"added-{held}"
+    return len(_insert(con, todo)) if todo else 0
+
+
+def _identity(row: dict[str, Any]) -> tuple:
+    return (row["created"], row["author"], row["action"], row["doc_id"], row["sentence"], row["orig_type"],
+            row["orig_source"], row["orig_target"], row["seen_idx"], row["seen_event_id"])
+
+
 def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     names = [c[0] for c in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
