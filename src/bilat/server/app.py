@@ -2,9 +2,10 @@
 
 The server stands above both edges it serves: it builds the state that ``api.deps`` hands to
 every request, includes the API's routes and the dashboard's pages, and neither imports it back.
-``create_app(db)`` opens the store read-only once; every request works on its own cursor.
-Errors are translated once here: ``NotFound`` and ``UnknownEvent`` → 404, ``ReviewClosed`` → 403, ``QueryError`` → 400, any other
-``BilatError`` → 400, anything else → 500 without details.
+``create_app(db)`` opens the store read-only once (for writing corrections with ``review=True``); every
+request works on its own cursor. Errors are translated once here: ``NotFound`` and ``UnknownEvent`` → 404,
+``ReviewClosed`` → 403, ``QueryError`` → 400, any other ``BilatError`` → 400, anything else → 500 without
+details.
 """
 from __future__ import annotations
 
