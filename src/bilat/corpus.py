@@ -20,7 +20,7 @@ import pyarrow as pa
 from .errors import QueryError
 from .events.ontology import PLOVER_TYPES
 from .events.quads import load_quads
-from .store import queries
+from .store import corrections, queries
 from .store.queries import EventIndex, Filters, Table
 from .store.writer import DEFAULT_DB, connect
 
@@ -167,6 +167,15 @@ class Corpus:
                 until: str | None = None) -> dict[str, Any]:
         """Actors linked by events: ``{"nodes": [...], "edges": [...]}``."""
         return queries.network(self.index, Filters(types=_types(type), since=since, until=until))
+
+    def review_queue(self, limit: int = 50, include_corrected: bool = False) -> list[dict[str, Any]]:
+        """Event reports to review, the event coder's least confident first (as ``bilat review``)."""
+        return corrections.review_queue(self.con, limit, include_corrected=include_corrected)
+
+    def corrections(self, limit: int = 500) -> list[dict[str, Any]]:
+        """The analyst's corrections, newest first (as ``bilat review list``); every event this corpus
+        answers with has them applied (``corrected``, ``correction_id``)."""
+        return corrections.corrections(self.con, limit)
 
 
 def open(path: str | Path = DEFAULT_DB) -> Corpus:  # noqa: A001 - the public name the issue asks for

@@ -6,14 +6,16 @@ The server (``bilat.server``) builds the :class:`AppState`; routes and pages tak
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from fastapi import Query, Request
 
-from ..errors import QueryError
+from ..errors import BilatError, QueryError
 from ..events.ontology import PLOVER_TYPES
 from ..store.queries import EventIndex, Filters
 from ..store.search import SearchIndex
@@ -26,15 +28,37 @@ TYPES_PATTERN = rf"^(({_TYPE})(,({_TYPE}))*)?$"  # the schema names the types, s
 LANG_PATTERN = r"^(|en|ru)$"
 
 
+class ReviewClosed(BilatError):
+    """A correction posted to a server that was not started for review."""
+
+    status = 403
+
+
 @dataclass
 class AppState:
-    """What every request needs: the read-only store, the quad classes and the search index."""
+    """What every request needs: the read-only store, the quad classes and the search index.
+
+    ``review``: the store is open for writing, and corrections may be posted (``bilat serve --review``)."""
 
     db_path: Path
     con: duckdb.DuckDBPyConnection
     quads: Mapping[str, str]
     search: SearchIndex
     events: EventIndex
+    review: bool = False
+    _write_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def write(self, fn: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
+        """Run ``fn`` on a cursor, one writer at a time, then let the views see the change."""
+        if not self.review:
+            raise ReviewClosed("corrections are off: serve with `bilat serve --review` to make them")
+        with self._write_lock:
+            cur = self.con.cursor()
+            try:
+                return fn(cur)
+            finally:
+                cur.close()
+                self.events.refresh()
 
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         cur = self.con.cursor()

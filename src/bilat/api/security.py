@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
+import secrets
 import time
 from collections.abc import Collection
 
@@ -41,6 +42,42 @@ LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 MIN_TOKEN_CHARS = 16
 FAILURES_ALLOWED = 5  # wrong tokens from one client within FAILURE_WINDOW_S before it must wait
 FAILURE_WINDOW_S = 60.0
+
+
+# Corrections (POST) need a CSRF token besides the server token: a per-browser random value in a cookie that
+# only this site's pages can see (SameSite=Strict) and the same value in the form's hidden field or the
+# X-CSRF-Token header. A page elsewhere can make the browser POST to a loopback server without a token,
+# but cannot read the value to send along.
+CSRF_COOKIE = "bilat_csrf"
+CSRF_FIELD = "csrf"
+CSRF_HEADER = "x-csrf-token"
+
+
+def csrf_token(request: Request) -> tuple[str, bool]:
+    """The browser's CSRF token, and whether it is new (then the response must set the cookie)."""
+    given = request.cookies.get(CSRF_COOKIE, "")
+    if len(given) == 43 and given.replace("-", "").replace("_", "").isalnum():
+        return given, False
+    return secrets.token_urlsafe(32), True
+
+
+def set_csrf_cookie(response: Response, token: str) -> None:
+    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+
+
+def csrf_problem(request: Request, given: str | None) -> str | None:
+    """Why a POST fails the CSRF check (None: it passes): the cookie and the sent token must match, and a
+    request that names its origin must come from this server."""
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        from urllib.parse import urlsplit
+
+        if (urlsplit(origin).netloc or "").lower() != request.headers.get("host", "").lower():
+            return "cross-origin request refused"
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not cookie or not given or not hmac.compare_digest(cookie.encode(), given.encode()):
+        return "missing or wrong CSRF token (reload the page and submit again)"
+    return None
 
 
 def token_problem(token: str) -> str | None:
@@ -123,6 +160,7 @@ class SecurityMiddleware(BaseHTTPMiddleware):
                 response.headers.update(HEADERS)
                 return response
             self.failures.pop(client, None)
+            request.state.bearer = request.headers.get("authorization", "").lower().startswith("bearer ")
         try:
             response: Response = await call_next(request)
         except Exception:  # the last net: log it, never show it

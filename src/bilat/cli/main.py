@@ -222,10 +222,11 @@ def summary(db: str = DbOption, as_json: bool = typer.Option(False, "--json", he
 
 
 def _register_commands() -> None:
-    from . import query, serve
+    from . import query, review, serve
 
     query.register(app)
     serve.register(app)
+    review.register(app)
 
 
 _register_commands()

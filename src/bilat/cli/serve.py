@@ -1,4 +1,4 @@
-"""``bilat serve``: the dashboard and REST API over one store (read-only)."""
+"""``bilat serve``: the dashboard and REST API over one store (read-only, or open for corrections with ``--review``)."""
 from __future__ import annotations
 
 import logging
@@ -25,6 +25,9 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; other than loopback needs BILAT_TOKEN."),
         port: int = typer.Option(8000, "--port", callback=check_port, help="Port to listen on (1 to 65535)."),
         open_browser: bool = typer.Option(False, "--open/--no-open", help="Open the dashboard in a browser."),
+        review: bool = typer.Option(False, "--review", help="Take corrections in the dashboard and POST "
+                                    "/api/corrections: opens the store for writing (set BILAT_TOKEN to "
+                                    "require the token for them too)."),
     ) -> None:
         """Serve the web dashboard and the REST API (OpenAPI at /openapi.json)."""
         import uvicorn
@@ -43,13 +46,14 @@ def register(app: typer.Typer) -> None:
         try:
             # on loopback only loopback names are answered (DNS rebinding); elsewhere the token guards
             hosts = LOOPBACK_NAMES | {host_name(host)} if is_loopback(host) else None
-            web = create_app(db, token=token, allowed_hosts=hosts)
+            web = create_app(db, token=token, allowed_hosts=hosts, review=review)
             web.state.bilat.search.ensure(web.state.bilat.con)  # build the search index before the first query
         except BilatError as exc:
             console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(1) from None
         url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-        console.print(f"bilat dashboard on {url} (database {db}, read-only){' — token required' if token else ''}")
+        mode = "corrections on" if review else "read-only"
+        console.print(f"bilat dashboard on {url} (database {db}, {mode}){' — token required' if token else ''}")
         if open_browser:
             webbrowser.open(url)
         uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)

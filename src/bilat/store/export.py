@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 
 from ..errors import BilatError
+from .corrections import REVIEWED_EVENTS
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +26,12 @@ SELECT d.doc_id, d.title, d.outlet, d.url, d.published, d.published_precision, d
 FROM documents d ORDER BY d.doc_id
 """
 
-EVENTS_SQL = """
+EVENTS_SQL = f"""
 SELECT e.doc_id, e.event_id, e.date, e.date_precision, e.date_method, e.source, e.source_actor, e.target,
        e.target_actor, e.type, e.mode, e.cameo, e.intensity, e.negated, e.planned, e.hypothetical,
        e.attribution, e.location, e.lat, e.lon, e.evidence, [e.start_char, e.end_char] AS span,
-       e.sentence, e.trigger, e.rule, e.model, e.confidence, d.outlet, d.duplicate_of
-FROM events e JOIN documents d USING (doc_id) ORDER BY e.doc_id, e.idx
+       e.sentence, e.trigger, e.rule, e.model, e.confidence, e.corrected, e.correction_id, d.outlet, d.duplicate_of
+FROM {REVIEWED_EVENTS} e JOIN documents d USING (doc_id) ORDER BY e.doc_id, e.idx
 """
 
 QUANTITIES_SQL = """

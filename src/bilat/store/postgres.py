@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 # Serialises migrations when several writers open the same database at once.
 _MIGRATION_LOCK = 7_261_001
 # Tables copied by `snapshot`, in an order that respects nothing but readability.
-TABLES = ("documents", "removed", "sentences", "mentions", "events", "quantities", "ingest_log", "runs")
+TABLES = ("documents", "removed", "sentences", "mentions", "events", "quantities", "ingest_log", "runs",
+          "corrections")
 _PAGE = 1000
 
 

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import NotFound, QueryError
+from .corrections import REVIEWED_EVENTS
 from .outlets import OutletNames, Source, confirmation, credit, resolve
 
 logger = logging.getLogger(__name__)
@@ -146,15 +147,16 @@ def _table(con: duckdb.DuckDBPyConnection, name: str, sql: str, params: list[Any
 
 def corpus_summary(con: duckdb.DuckDBPyConnection) -> dict:
     one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
-    by_type = con.execute("SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC, 1").fetchall()
+    by_type = con.execute(f"SELECT type, count(*) FROM {REVIEWED_EVENTS} GROUP BY type ORDER BY 2 DESC, 1").fetchall()
     return {
         "documents": one("SELECT count(*) FROM documents"),
         "canonical_documents": one("SELECT count(*) FROM documents WHERE duplicate_of IS NULL"),
         "outlets": len(outlet_names(con)),  # canonical outlets: "CAW" and "Central Asian Wire" are one
         "first_published": one("SELECT min(published) FROM documents"),
         "last_published": one("SELECT max(published) FROM documents"),
-        "events": one("SELECT count(*) FROM events"),
-        "event_clusters": one("SELECT count(DISTINCT event_id) FROM events"),
+        "events": one(f"SELECT count(*) FROM {REVIEWED_EVENTS}"),
+        "event_clusters": one(f"SELECT count(DISTINCT event_id) FROM {REVIEWED_EVENTS}"),
+        "corrections": one("SELECT count(*) FROM corrections"),
         "quantities": one("SELECT count(*) FROM quantities"),
         "mentions": one("SELECT count(*) FROM mentions"),
         "failed_inputs": one("SELECT count(*) FROM ingest_log WHERE status = 'failed'"),
@@ -231,7 +233,7 @@ class EventIndex:
     """Event reports joined with their documents, held in memory in date order.
 
     The store is opened read-only (it cannot change under us), so this copy is built once, on
-    first use, and never goes stale. ``rows`` (Arrow) holds every column the views show, row
+    first use; a server that writes corrections calls ``refresh`` after each. ``rows`` (Arrow) holds every column the views show, row
     ``rk`` being the report of rank ``rk``; a small DuckDB table ``ev`` holds the filter and sort
     keys. A page is found in ``ev`` (a few ranks) and read from ``rows`` by position, so it costs
     milliseconds where the same join over the file costs hundreds (bench/api_latency.py).
@@ -351,6 +353,16 @@ class EventIndex:
             if self._mem is None:
                 self._mem = self._build()
 
+    def refresh(self) -> None:
+        """Forget the copy and every kept answer: the store changed (a correction was written through the
+        server's own connection). The next request rebuilds it."""
+        with self._lock:
+            self._mem = None  # not closed: a request may still read it; it goes with its last cursor
+            self._counts = {}
+            with self._memo_lock:
+                self._memo.clear()
+                self._memo_rows = 0
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         self.ensure()
         return self._mem.cursor()
@@ -385,17 +397,17 @@ INDEX_SQL = f"""
 SELECT {EVENT_KEY} AS event_key, e.event_id, e.doc_id, e.idx, {WHEN} AS date, e.date_precision, e.type, e.mode,
        e.cameo, e.intensity, e.source, e.source_actor, e.target, e.target_actor, e.negated, e.planned,
        e.hypothetical, e.attribution, e.location, e.trigger, e.evidence, e.start_char, e.end_char, e.rule,
-       e.model, e.confidence, d.outlet, d.title, d.published, d.url, coalesce(d.lang, 'en') AS lang,
+       e.model, e.confidence, e.corrected, e.correction_id, d.outlet, d.title, d.published, d.url, coalesce(d.lang, 'en') AS lang,
        least(e.source, e.target) || '-' || greatest(e.source, e.target) AS pair,
        TRY_CAST(substr({WHEN}, 1, 4) AS INTEGER) * 100 + TRY_CAST(substr({WHEN}, 6, 2) AS INTEGER) AS month,
        {_LOW} AS lo, {_HIGH} AS hi,
        coalesce(e.source_actor, e.source) AS src, coalesce(e.target_actor, e.target) AS dst
-FROM events e LEFT JOIN documents d USING (doc_id)
+FROM {REVIEWED_EVENTS} e LEFT JOIN documents d USING (doc_id)
 """
 EVENT_COLUMNS = ["event_key", "event_id", "doc_id", "idx", "date", "date_precision", "type", "mode", "cameo",
                  "intensity", "source", "source_actor", "target", "target_actor", "negated", "planned",
                  "hypothetical", "attribution", "location", "trigger", "evidence", "start_char", "end_char", "rule",
-                 "model", "confidence", "outlet", "title"]
+                 "model", "confidence", "corrected", "correction_id", "outlet", "title"]
 
 
 def _event_where(ix: EventIndex, f: Filters, extra: tuple[str, ...] = ()) -> tuple[str, list[Any]]:

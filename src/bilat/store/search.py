@@ -24,6 +24,8 @@ from typing import Any
 
 import duckdb
 
+from .corrections import REVIEWED_EVENTS
+
 logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -96,7 +98,7 @@ class SearchIndex:
                 res = cur.execute(
                     "SELECT coalesce(e.event_id, e.doc_id || '~' || CAST(e.idx AS VARCHAR)), e.doc_id, e.type, "
                     "concat_ws(' ', e.source, e.source_actor, e.target, e.target_actor), e.evidence, "
-                    "coalesce(e.date, d.published), d.outlet FROM events e JOIN documents d USING (doc_id)")
+                    f"coalesce(e.date, d.published), d.outlet FROM {REVIEWED_EVENTS} e JOIN documents d USING (doc_id)")
                 while batch := res.fetchmany(5000):
                     lite.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
             finally:

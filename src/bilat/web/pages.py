@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..api.deps import DYAD_PATTERN, AppState, db, doc_filters, figure_filters, filters, state
-from ..api.security import HEADERS
+from ..api.security import HEADERS, csrf_token, set_csrf_cookie
 from ..events.quads import QUAD_ORDER
 from ..store import queries
 from ..store.queries import MAX_LIMIT, EventIndex, Filters
@@ -43,9 +43,13 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         merged = {k: v for k, v in merged.items() if v not in (None, "")}
         return path + ("?" + urlencode(merged) if merged else "")
 
+    csrf, new = csrf_token(request)  # for the correction forms (web/review.py)
     html = env.get_template(template).render(request=request, url=url, query=query, types=sorted(s.quads),
-                                             quads=s.quads, **context)
-    return HTMLResponse(html, status_code=status, headers=HEADERS)
+                                             quads=s.quads, csrf=csrf, review_open=s.review, **context)
+    response = HTMLResponse(html, status_code=status, headers=HEADERS)
+    if new:
+        set_csrf_cookie(response, csrf)
+    return response
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
