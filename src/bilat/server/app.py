@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from ..api.analysis import router as analysis_api_router
 from ..api.deps import AppState
 from ..api.routes import router as api_router
 from ..api.security import HEADERS, SecurityMiddleware, token_problem
@@ -25,6 +26,7 @@ from ..events.quads import load_quads
 from ..store.queries import EventIndex, NotFound, QueryError
 from ..store.search import SearchIndex
 from ..store.writer import connect
+from ..web.analysis import router as analysis_pages_router
 from ..web.pages import error_page, static_routes
 from ..web.pages import router as pages_router
 
@@ -83,8 +85,10 @@ def create_app(db_path: str | Path, token: str | None = None, index_path: str | 
         return JSONResponse({"detail": detail}, status_code=422, headers=HEADERS)
 
     app.include_router(api_router)
+    app.include_router(analysis_api_router)
     static_routes(app)
     app.include_router(pages_router)
+    app.include_router(analysis_pages_router)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:

@@ -392,7 +392,7 @@ FILTER_ONLY = ("pair", "lo", "hi", "src", "dst", "month")
 INDEX_SQL = f"""
 SELECT {EVENT_KEY} AS event_key, e.event_id, e.doc_id, e.idx, {WHEN} AS date, e.date_precision, e.type, e.mode,
        e.cameo, e.intensity, e.source, e.source_actor, e.target, e.target_actor, e.negated, e.planned,
-       e.hypothetical, e.attribution, e.location, e.trigger, e.evidence, e.start_char, e.end_char, e.rule,
+       e.hypothetical, e.attribution, e.location, e.lat, e.lon, e.trigger, e.evidence, e.start_char, e.end_char, e.rule,
        e.model, e.confidence, d.outlet, d.title, d.published, d.url, coalesce(d.lang, 'en') AS lang,
        least(e.source, e.target) || '-' || greatest(e.source, e.target) AS pair,
        TRY_CAST(substr({WHEN}, 1, 4) AS INTEGER) * 100 + TRY_CAST(substr({WHEN}, 6, 2) AS INTEGER) AS month,
@@ -421,6 +421,16 @@ def _event_where(ix: EventIndex, f: Filters, extra: tuple[str, ...] = ()) -> tup
         clauses.append("(src = ? OR dst = ?)")
         params += [f.actor, f.actor]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def matching_ranks(ix: EventIndex, f: Filters, extra: tuple[str, ...] = ()) -> np.ndarray:
+    """The ranks (positions in ``ix.rows``) of every report matching the filters and the ``extra`` SQL
+    conditions on the index table ``ev`` (fixed text, never user input), in rank (date) order."""
+    def run(c: duckdb.DuckDBPyConnection) -> np.ndarray:
+        where, params = _event_where(ix, f, extra)
+        return np.sort(c.execute(f"SELECT rk FROM ev{where}", params).fetchnumpy()["rk"])
+
+    return _on_index(ix, run)
 
 
 def _pair_and_types(ix: EventIndex, f: Filters, clauses: list[str]) -> tuple[list[str], list[Any]]:

@@ -217,3 +217,69 @@ def trend_quads(trend: Mapping[str, Any], series: Mapping[str, Any], link: Calla
     return {"data": data, "layout": _layout(height=240, barmode="relative", hovermode="closest",
                                             xaxis={"type": "category"},
                                             yaxis={"title": {"text": f"{trend['unit']} (conflict below 0)"}})}
+
+
+SIDE_COLOURS = {"cooperation": QUAD_COLOURS["verbal cooperation"], "conflict": QUAD_COLOURS["material conflict"]}
+HOVER_EVENTS = 6  # events named in a marker's hover label; a click lists them all with their evidence
+
+
+def event_map(places: list[dict[str, Any]], link: Callable[[str], str]) -> dict[str, Any]:
+    """Places on a world map (plotly's geo with the world outline bilat serves itself): per place a green
+    marker for its cooperation events and a red one for its conflict events, the area following the count;
+    hovering lists the events, a click opens the place's events with their evidence (``link(place_id)``)."""
+    data = []
+    for side, colour in SIDE_COLOURS.items():
+        mine = [p for p in places if p[side]]
+        if not mine:
+            continue
+        data.append({"type": "scattergeo", "mode": "markers", "name": f"{side} events",
+                     "lat": [p["lat"] for p in mine], "lon": [p["lon"] for p in mine],
+                     "marker": {"size": [min(9 + 5 * math.sqrt(p[side]), 50) for p in mine], "color": colour,
+                                "opacity": 0.72, "line": {"color": "#ffffff", "width": 1}},
+                     "customdata": [link(p["id"]) for p in mine],
+                     "text": [_place_label(p, side) for p in mine],
+                     "hovertemplate": "%{text}<extra></extra>"})
+    geo = {"projection": {"type": "natural earth"}, "resolution": 110, "showframe": False,
+           "showland": True, "landcolor": "#eeeeee", "showocean": True, "oceancolor": "#f3f7fa",
+           "showcountries": True, "countrycolor": "#b8b8b8", "showcoastlines": True, "coastlinecolor": "#999999",
+           "showlakes": False, **_map_window(places)}
+    return {"data": data, "layout": {**_layout(height=540, hovermode="closest", showlegend=True),
+                                     "legend": {"orientation": "h", "x": 0, "y": 1.06},
+                                     "margin": {"l": 0, "r": 0, "t": 30, "b": 0}, "geo": geo}}
+
+
+MAP_MARGIN = 8.0  # degrees around the places, so the markers at the edge and their region show
+MAP_MIN_SPAN = 30.0  # degrees: one place alone is shown with its neighbours
+
+
+def _map_window(places: list[dict[str, Any]]) -> dict[str, Any]:
+    """The part of the world the map shows: the places with a margin (the whole world when there are none)."""
+    if not places:
+        return {}
+    window = {}
+    for axis, key, limit in (("lataxis", "lat", 90.0), ("lonaxis", "lon", 180.0)):
+        lo, hi = min(p[key] for p in places) - MAP_MARGIN, max(p[key] for p in places) + MAP_MARGIN
+        if hi - lo < MAP_MIN_SPAN:
+            mid = (lo + hi) / 2
+            lo, hi = mid - MAP_MIN_SPAN / 2, mid + MAP_MIN_SPAN / 2
+        window[axis] = {"range": [max(lo, -limit), min(hi, limit)]}
+    return window
+
+
+def _place_label(place: Mapping[str, Any], side: str) -> str:
+    """A marker's hover label: the place, its counts and its first events of this side (escaped)."""
+    items = [e for e in place["items"] if e.get("side") == side][:HOVER_EVENTS]
+    lines = [f"<b>{plain(place['name'])}</b>: {place[side]} {side} of {place['events']} events"]
+    lines += [plain(f"{e['date'] or '?'} {e['type']} {e.get('source_actor') or e.get('source') or '?'} → "
+                    f"{e.get('target_actor') or e.get('target') or '?'}") for e in items]
+    if place[side] > len(items):
+        lines.append("…")
+    lines.append("click for the evidence")
+    return "<br>".join(lines)
+
+
+def shared_scale(fig: dict[str, Any], scale: float) -> dict[str, Any]:
+    """The same figure with its y axis from -scale to +scale (with a margin), so charts drawn apart compare."""
+    top = max(scale, 1.0) * 1.1
+    layout = {**fig["layout"], "yaxis": {**fig["layout"].get("yaxis", {}), "range": [-top, top]}}
+    return {**fig, "layout": layout}
