@@ -24,6 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import BilatError
+from ..quantities.kinds import figure_kind
+from ..quantities.periods import period_length, period_months
 from .outlets import OutletNames, Source, confirmation, credit, resolve
 
 logger = logging.getLogger(__name__)
@@ -677,7 +679,21 @@ def figures(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), metric: str 
     sql = ("SELECT q.doc_id, q.idx, q.metric, q.countries, q.period, q.value, q.unit, q.value_usd, q.bound, "
            "q.text, q.evidence, d.outlet, d.published FROM quantities q JOIN documents d USING (doc_id) "
            f"WHERE {' AND '.join(clauses)} ORDER BY q.metric, coalesce(q.period, d.published), d.outlet")
-    return _table(con, "figures", sql, params, limit, offset, download)
+    return _with_readings(_table(con, "figures", sql, params, limit, offset, download))
+
+
+def _with_readings(table: Table) -> Table:
+    """Figures with what they mean, read from their stored period and evidence: ``period_length`` (year,
+    quarter, "8 months"; ``bilat.quantities.periods.period_length``), ``months`` and ``kind`` (reported,
+    target or forecast; ``bilat.quantities.kinds``)."""
+    data = table.data
+    periods = data.column("period").to_pylist()
+    kinds = [figure_kind(e, t) for e, t in zip(data.column("evidence").to_pylist(), data.column("text").to_pylist(),
+                                               strict=True)]
+    table.data = (data.append_column("period_length", pa.array([period_length(p) for p in periods], pa.string()))
+                  .append_column("months", pa.array([period_months(p) for p in periods], pa.int32()))
+                  .append_column("kind", pa.array(kinds, pa.string())))
+    return table
 
 
 def claims(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), metric: str | None = None,

@@ -6,6 +6,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -111,22 +112,52 @@ def period_day(period: str | None, published: str | None) -> str | None:
     return _day(published) if published else None
 
 
-def figure_points(rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
-    """One point per source (outlet) for one metric, in US dollars where known."""
-    rows = [r for r in rows if r["metric"] == metric]
+KIND_SYMBOLS = {"reported": "circle", "target": "diamond-open", "forecast": "triangle-up-open"}
+KIND_WORDS = {"reported": "reported", "target": "target (open diamond)", "forecast": "forecast (open triangle)"}
+_HALF_SPAN_DAYS = {"month": 20, "quarter": 60, "half-year": 120, "year": 240}
+
+
+def figure_points(rows: list[dict[str, Any]], metric: str, length: str | None = None) -> dict[str, Any]:
+    """One point per source (outlet) for one metric and one period length (``length``: year, quarter,
+    "8 months"; rows of other lengths are left out), in US dollars where known, at the middle of its
+    period. Reported values are filled circles; targets (open diamonds) and forecasts (open triangles) are
+    drawn apart and named in the legend, never joined to reported values."""
+    rows = [r for r in rows if r["metric"] == metric and (length is None or (r.get("period_length") or "no period")
+                                                           == length)]
     usd = all(r["value_usd"] is not None for r in rows)
-    data = []
+    data: list[dict[str, Any]] = []
     for outlet in sorted({r["outlet"] or "?" for r in rows}):
         mine = [r for r in rows if (r["outlet"] or "?") == outlet]
-        data.append({"type": "scatter", "mode": "markers", "name": plain(outlet), "marker": {"size": 10},
+        kinds = [r.get("kind") or "reported" for r in mine]
+        data.append({"type": "scatter", "mode": "markers", "name": plain(outlet),
+                     "marker": {"size": 11, "symbol": [KIND_SYMBOLS.get(k, "circle") for k in kinds],
+                                "line": {"width": 2}},
                      "x": [period_day(r["period"], r["published"]) for r in mine],
                      "y": [r["value_usd"] if usd else r["value"] for r in mine],
-                     "text": [plain(f"{r['text']} ({r['period'] or 'no period'})") for r in mine],
+                     "text": [plain(f"{r['text']} ({r['period'] or 'no period'}"
+                                    f"{', ' + r['period_length'] if r.get('period_length') else ''}"
+                                    f"{'' if k == 'reported' else ', ' + k})") for r, k in zip(mine, kinds, strict=True)],
                      "customdata": [f"/documents/{quote(r['doc_id'], safe='')}" for r in mine],
                      "hovertemplate": "%{text}<extra>%{fullData.name}</extra>"})
+    for kind in ("target", "forecast"):
+        if any((r.get("kind") or "reported") == kind for r in rows):  # a legend entry saying what the symbol is
+            data.append({"type": "scatter", "mode": "markers", "name": KIND_WORDS[kind], "x": [None], "y": [None],
+                         "marker": {"size": 11, "symbol": KIND_SYMBOLS[kind], "color": "#555"},
+                         "hoverinfo": "skip"})
     unit = "USD" if usd else (rows[0]["unit"] if rows else "")
+    days = sorted(x for t in data for x in t["x"] if x)
+    xaxis: dict[str, Any] = {"type": "date", "title": {"text": f"period: {length or 'any length'}"}}
+    if days:
+        # one point (or one period) has no span: plotly would zoom to a millisecond ("23:59:59.9995")
+        pad = timedelta(days=_HALF_SPAN_DAYS.get(length or "", 365))
+        lo, hi = date.fromisoformat(days[0][:10]) - pad, date.fromisoformat(days[-1][:10]) + pad
+        xaxis["range"] = [lo.isoformat(), hi.isoformat()]
+        if length == "year":
+            xaxis.update(tickformat="%Y", dtick="M12")
     # the legend names the sources even when there is one: which outlet said it is the point of the chart
-    return {"data": data, "layout": _layout(yaxis={"title": {"text": plain(f"{metric} ({unit})")}}, showlegend=True)}
+    return {"data": data, "layout": _layout(xaxis=xaxis, yaxis={"title": {"text": plain(f"{metric} ({unit})")}},
+                                            showlegend=True, hovermode="closest",
+                                            legend={"orientation": "h", "y": -0.32})}
 
 
 def network_graph(net: dict[str, Any], limit_nodes: int = 40) -> dict[str, Any]:
