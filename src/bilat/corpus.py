@@ -10,6 +10,7 @@ Every method returns a :class:`~bilat.store.queries.Table` (``to_pandas()``, ``t
 """
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -177,7 +178,7 @@ class Corpus:
         cooperation and conflict events and its events with evidence (as ``/api/map``)."""
         f = Filters(dyad=dyad.upper() if dyad else None, types=_types(type), since=since, until=until,
                     outlet=outlet, lang=lang)
-        return event_places(self.con, self.index, f, self.quads, planned)
+        return copy.deepcopy(event_places(self.con, self.index, f, self.quads, planned))  # the answer is memoised
 
     def compare(self, series: str | Iterable[str], bin: str = "auto", planned: bool = False, unit: str = "events",
                 partners: int = 3, type: str | Iterable[str] | None = None, since: str | None = None,

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .outlets import OutletNames
 from .queries import EventIndex, Filters, matching_ranks, outlet_names
@@ -35,18 +37,26 @@ def event_places(con: duckdb.DuckDBPyConnection, ix: EventIndex, f: Filters, qua
                  per_place: int = MAX_PLACE_EVENTS) -> dict[str, Any]:
     """The filtered events on a map: per place (coordinates rounded to :data:`COORDINATE_DECIMALS`) its
     names, distinct events, reports, net cooperation index (sum of the events' mean intensities), events per
-    quad class and per side (:func:`side`: ``cooperation``, ``conflict``) and its events, most recent first (at most ``per_place``),
-    each with the evidence sentence of one of its reports there and its outlets (canonical names).
+    quad class and per side (:func:`side`: ``cooperation``, ``conflict``) and its events, most recent first
+    (at most ``per_place``), each with the evidence sentence of one of its reports there and its outlets (canonical names).
     ``unplaced`` counts the counted events that have no coordinates."""
+    key = ("event_places", f, planned, per_place, tuple(sorted(quads.items())))
+    return ix.memo(key, lambda: _event_places(con, ix, f, quads, planned, per_place))
+
+
+def _event_places(con: duckdb.DuckDBPyConnection, ix: EventIndex, f: Filters, quads: Mapping[str, str],
+                  planned: bool, per_place: int) -> dict[str, Any]:
     ranks = matching_ranks(ix, f)
-    rows = ix.take(ranks, PLACE_COLUMNS).to_pylist() if len(ranks) else []
-    counted = [r for r in rows if not r["negated"] and not r["hypothetical"] and (planned or not r["planned"])]
-    located: set[str] = set()
+    table = ix.take(ranks, PLACE_COLUMNS) if len(ranks) else ix.take([], PLACE_COLUMNS)
+    # the flags and coordinates are sifted in Arrow: only the reports on the map become Python dicts
+    counted = table.filter(pc.and_(pc.and_(pc.invert(pc.fill_null(table["negated"], False)),
+                                           pc.invert(pc.fill_null(table["hypothetical"], False))),
+                                   pc.or_(pa.scalar(planned), pc.invert(pc.fill_null(table["planned"], False)))))
+    located = counted.filter(pc.and_(pc.is_valid(counted["lat"]), pc.is_valid(counted["lon"])))
+    all_keys = pc.unique(counted["event_key"])
+    unplaced = len(all_keys) - (pc.sum(pc.is_in(all_keys, value_set=pc.unique(located["event_key"]))).as_py() or 0)
     places: dict[tuple[float, float], dict[str, Any]] = {}
-    for r in counted:
-        if r["lat"] is None or r["lon"] is None:
-            continue
-        located.add(r["event_key"])
+    for r in located.to_pylist():
         at = (round(r["lat"], COORDINATE_DECIMALS), round(r["lon"], COORDINATE_DECIMALS))
         place = places.setdefault(at, {"lat": at[0], "lon": at[1], "names": {}, "reports": 0, "events": {}})
         place["reports"] += 1
@@ -59,7 +69,6 @@ def event_places(con: duckdb.DuckDBPyConnection, ix: EventIndex, f: Filters, qua
     names = outlet_names(con, ix)
     out = [_place(p, quads, names, per_place) for p in places.values()]
     out.sort(key=lambda p: (-p["events"], p["name"]))
-    unplaced = len({r["event_key"] for r in counted} - located)
     return {"places": out, "events": sum(p["events"] for p in out), "reports": sum(p["reports"] for p in out),
             "unplaced": unplaced, "planned": planned}
 
