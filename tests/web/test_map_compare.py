@@ -35,8 +35,7 @@ def test_map_draws_markers_offline(context, shot):
         [u for u in requests if urlparse(u).hostname != "127.0.0.1"]
     shot(page, "map")
     # a click on a marker lists the place's events with their evidence and links to each event
-    point = page.locator("#map-chart .scattergeo path.point").first
-    box = point.bounding_box()
+    box = page.locator("#map-chart .scattergeo path.point").first.bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.locator("#map-chart .hoverlayer .hovertext").first.wait_for(timeout=5_000)
@@ -47,6 +46,14 @@ def test_map_draws_markers_offline(context, shot):
     assert events.count() >= 1
     assert events.first.locator("blockquote.evidence").inner_text().strip()
     assert page.locator("#places tr.selected").count() == 1
+    # the places table opens the same panel: the busiest place for the screenshot
+    busiest = page.locator("#places tbody a").first
+    name = busiest.inner_text()
+    busiest.click()
+    page.wait_for_url(re.compile(r"place=.*#place"))
+    assert page.locator("#place h2").inner_text().startswith(name)
+    assert page.locator("#place article.place-event").count() >= 2
+    shot(page, "map-place")
     events.first.locator("a.event-link").click()
     page.wait_for_url(re.compile(r"/events/"))
     assert errors == []
