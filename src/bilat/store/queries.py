@@ -633,7 +633,10 @@ def document(con: duckdb.DuckDBPyConnection, ix: EventIndex, doc_id: str) -> dic
     ranks = ix.ranks_of("doc_id", doc_id)
     doc["events"] = ix.take(ranks, EVENT_COLUMNS).to_pylist()
     doc["quantities"] = rows("SELECT idx, start_char, end_char, text, value, unit, value_usd, bound, metric, "
-                             "countries, period FROM quantities WHERE doc_id = ? ORDER BY idx")
+                             "countries, period, evidence FROM quantities WHERE doc_id = ? ORDER BY idx")
+    for q in doc["quantities"]:  # what each figure means, as the figures and claims say (_with_readings)
+        q["period_length"] = period_length(q["period"])
+        q["kind"] = figure_kind(q.pop("evidence"), q["text"])
     return doc
 
 
