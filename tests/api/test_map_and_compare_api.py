@@ -79,6 +79,8 @@ def test_places_filters_and_planned(mc):
     assert set(_by_name(mc.get("/api/map", params={"type": "ACCUSE,ASSAULT", "until": "2019"}).json())) == {"Moscow"}
     one = mc.get("/api/map", params={"per_place": 1}).json()
     assert len(_by_name(one)["Dushanbe"]["items"]) == 1 and _by_name(one)["Dushanbe"]["events"] == 2
+    busiest = mc.get("/api/map", params={"max_places": 1}).json()
+    assert [p["name"] for p in busiest["places"]] == ["Dushanbe"] and busiest["places_total"] == 3
     assert mc.get("/api/map", params={"since": "2019-13"}).status_code in (400, 422)
     assert mc.get("/api/map", params={"type": "FOO"}).status_code == 422
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from ..store import queries
 from ..store.comparison import compare as compare_series
-from ..store.geography import MAX_PLACE_EVENTS, event_places
+from ..store.geography import MAX_PLACE_EVENTS, MAX_PLACES, event_places
 from .deps import AppState, db, filters, state
 from .routes import ERROR, Bin, JSONBody, Partners, SeriesQuery, Unit
 
@@ -22,11 +22,12 @@ router = APIRouter(prefix="/api", tags=["api"], default_response_class=JSONBody,
 def event_map(f: queries.Filters = Depends(filters), planned: bool = False,
               per_place: int = Query(MAX_PLACE_EVENTS, ge=0, le=queries.MAX_LIMIT,
                                      description="Events listed per place (the counts cover them all)"),
+              max_places: int = Query(MAX_PLACES, ge=1, le=5_000, description="Places, busiest first"),
               s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> dict[str, Any]:
     """Distinct events at their stored coordinates, per place: names, events, reports, net cooperation index,
     events per quad class and per side (cooperation, conflict), and the events with their evidence; negated
     and hypothetical events left out, planned ones with ``planned=true``."""
-    return JSONBody(event_places(con, s.events, f, s.quads, planned, per_place))
+    return JSONBody(event_places(con, s.events, f, s.quads, planned, per_place, max_places))
 
 
 @router.get("/compare")
