@@ -121,3 +121,29 @@ def test_side_of_a_quad_class():
     from bilat.store.geography import side
 
     assert [side(q) for q in ("verbal cooperation", "material conflict", None)] == ["cooperation", "conflict", None]
+
+
+def test_query_functions_alone(map_db):
+    """The query layer without the server: matching_ranks, event_places and compare."""
+    from bilat.events.quads import load_quads
+    from bilat.store.comparison import compare
+    from bilat.store.geography import event_places
+    from bilat.store.queries import EventIndex, Filters, TrendSpec, matching_ranks
+    from bilat.store.writer import connect
+
+    con = connect(map_db, read_only=True)
+    try:
+        ix, quads = EventIndex(con), load_quads()
+        ranks = matching_ranks(ix, Filters(dyad="RUS-TJK"))
+        assert list(ranks) == sorted(ranks) and len(ranks) == 7  # every report of the dyad, flags included
+        assert len(matching_ranks(ix, Filters(types=("ASSAULT",)))) == 1
+        places = event_places(con, ix, Filters(until="2019"), quads, planned=True, per_place=1)
+        assert {p["name"]: (p["events"], len(p["items"])) for p in places["places"]} == {
+            "Dushanbe": (1, 1), "Moscow": (1, 1), "Bishkek": (1, 1)}
+        assert event_places(con, ix, Filters(dyad="RUS-TJK"), quads) is event_places(con, ix, Filters(dyad="RUS-TJK"),
+                                                                                     quads)  # kept: read-only store
+        answer = compare(ix, Filters(), TrendSpec(("RUS-TJK", "RUS-KAZ"), "year"), quads)
+        assert [s["key"] for s in answer["summaries"]] == ["RUS-TJK", "RUS-KAZ"] and answer["scale"] == 10.0
+        assert answer["summaries"][1]["top_types"] == [{"type": "ASSAULT", "events": 1}]
+    finally:
+        con.close()
