@@ -10,6 +10,7 @@ Every method returns a :class:`~bilat.store.queries.Table` (``to_pandas()``, ``t
 """
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,6 +22,8 @@ from .errors import QueryError
 from .events.ontology import PLOVER_TYPES
 from .events.quads import load_quads
 from .store import corrections, queries
+from .store.comparison import compare
+from .store.geography import event_places
 from .store.queries import EventIndex, Filters, Table
 from .store.writer import DEFAULT_DB, connect
 
@@ -176,6 +179,25 @@ class Corpus:
         """The analyst's corrections, newest first (as ``bilat review list``); every event this corpus
         answers with has them applied (``corrected``, ``correction_id``)."""
         return corrections.corrections(self.con, limit)
+
+
+    def places(self, dyad: str | None = None, type: str | Iterable[str] | None = None, since: str | None = None,
+               until: str | None = None, outlet: str | None = None, lang: str | None = None,
+               planned: bool = False) -> dict[str, Any]:
+        """The map view: distinct events at their stored coordinates, per place its names, counts, net index,
+        cooperation and conflict events and its events with evidence (as ``/api/map``)."""
+        f = Filters(dyad=dyad.upper() if dyad else None, types=_types(type), since=since, until=until,
+                    outlet=outlet, lang=lang)
+        return copy.deepcopy(event_places(self.con, self.index, f, self.quads, planned))  # the answer is memoised
+
+    def compare(self, series: str | Iterable[str], bin: str = "auto", planned: bool = False, unit: str = "events",
+                partners: int = 3, type: str | Iterable[str] | None = None, since: str | None = None,
+                until: str | None = None, outlet: str | None = None, lang: str | None = None) -> dict[str, Any]:
+        """Series side by side over the same periods (as :meth:`trend`) with a summary per series to compare
+        (``summaries``) and the largest index of any period (``scale``), as ``/api/compare``."""
+        f = Filters(types=_types(type), since=since, until=until, outlet=outlet, lang=lang)
+        spec = queries.TrendSpec(queries.trend_series(series), bin, planned, unit, partners)
+        return compare(self.index, f, spec, self.quads)
 
 
 def open(path: str | Path = DEFAULT_DB) -> Corpus:  # noqa: A001 - the public name the issue asks for

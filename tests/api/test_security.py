@@ -17,12 +17,13 @@ PAYLOADS = [
     "ATTACH '/tmp/evil.db' AS e",
     "Russia\x00",
 ]
-FILTERS = ["dyad", "type", "since", "until", "outlet", "actor", "metric", "q", "kind", "order", "disagreement"]
+FILTERS = ["dyad", "type", "since", "until", "outlet", "actor", "metric", "q", "kind", "order", "disagreement", "series",
+           "place", "length"]
 ENDPOINTS = ["/api/events", "/api/documents", "/api/event-types", "/api/figures", "/api/claims", "/api/network",
              "/api/actors", "/api/dyads/RUS-TJK/timeline", "/api/dyads/RUS-TJK/monthly", "/api/dyads/RUS-TJK/figures",
              "/api/dyads/RUS-TJK/actors", "/api/download/events.csv", "/api/download/actors.json",
              "/api/download/claims.csv", "/", "/events", "/documents", "/network", "/claims", "/actors",
-             "/dyads/RUS-TJK"]
+             "/dyads/RUS-TJK", "/api/map", "/api/compare", "/map", "/compare"]
 PATHS = ["/api/events/{p}", "/api/documents/{p}", "/api/actors/{p}", "/api/dyads/{p}/timeline", "/events/{p}",
          "/documents/{p}", "/actors/{p}", "/dyads/{p}", "/static/{p}"]
 

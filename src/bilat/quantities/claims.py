@@ -6,7 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .kinds import FIGURE_KINDS, REPORTED
 from .metrics import MetricVocabulary
+from .periods import period_length
 
 logger = logging.getLogger(__name__)
 
@@ -29,24 +31,30 @@ def build_claims(rows: Iterable[dict[str, Any]], tolerances: Mapping[str, float]
     Sources disagree when the relative spread of exact values exceeds the metric's tolerance
     (metrics.yaml), or an exact value lies outside a stated bound ("more than", "up to") by more
     than it. Rows without a metric, or marked ``is_claim: False``, are left out.
+
+    A row's ``kind`` (reported, target, forecast: :mod:`bilat.quantities.kinds`; reported when absent) is part
+    of the group, so a target is compared with targets only; each claim names its ``kind`` and the
+    ``period_length`` of its period (year, quarter, "8 months").
     """
     if tolerances is None or default_tolerance is None:
         vocab = MetricVocabulary.load()
         tolerances = tolerances if tolerances is not None else {m.id: m.tolerance for m in vocab.metrics}
         default_tolerance = default_tolerance if default_tolerance is not None else vocab.default_tolerance
-    groups: dict[tuple[str, str, str | None], list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[tuple[str, str, str | None, str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if not row.get("metric") or row.get("is_claim") is False:
             continue
-        groups[(row["metric"], dyad(row.get("countries")), row.get("period"))].append(row)
+        groups[(row["metric"], dyad(row.get("countries")), row.get("period"), row.get("kind") or REPORTED)].append(row)
     out = []
-    for (metric, pair, period), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], str(kv[0][2]))):
+    for (metric, pair, period, kind), members in sorted(
+            groups.items(), key=lambda kv: (kv[0][0], kv[0][1], str(kv[0][2]), FIGURE_KINDS.index(kv[0][3]))):
         tol = tolerances.get(metric, default_tolerance)
         values = [{"doc_id": r.get("doc_id"), "outlet": r.get("outlet"), "value": r.get("value"),
                    "unit": r.get("unit"), "value_usd": r.get("value_usd"), "bound": r.get("bound", "exact")}
                   for r in members]
         spread, disagree = _compare(values, tol)
-        out.append({"metric": metric, "dyad": pair, "period": period, "n_sources": len({v["doc_id"] for v in values}),
+        out.append({"metric": metric, "dyad": pair, "period": period, "period_length": period_length(period),
+                    "kind": kind, "n_sources": len({v["doc_id"] for v in values}),
                     "values": values, "spread": spread, "tolerance": tol, "disagreement": disagree})
     return out
 

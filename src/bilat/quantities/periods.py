@@ -227,3 +227,33 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor) -> str | None:
     if kind == "now":
         return str(anchor.year) if anchor.year else None
     return None
+
+
+_PERIOD_SPAN = re.compile(r"^(\d{4})(?:-(\d{2})|-Q([1-4])|-H([12]))?(?:/(\d{4})(?:-(\d{2}))?)?$")
+LENGTH_NAMES = {1: "month", 3: "quarter", 6: "half-year", 12: "year"}
+
+
+def period_months(period: str | None) -> int | None:
+    """How many months a stored period covers: "2019" 12, "2019-Q2" 3, "2019-H1" 6, "2019-04" 1,
+    "2024-01/2024-08" 8, "2019/2021" 36; None for no period or a form it does not know."""
+    m = _PERIOD_SPAN.match(period or "")
+    if not m:
+        return None
+    y1, m1, quarter, half, y2, m2 = m.groups()
+    if y2 is None:
+        return 1 if m1 else 3 if quarter else 6 if half else 12
+    if quarter or half or bool(m1) != bool(m2):
+        return None
+    months = (int(y2) - int(y1)) * 12 + (int(m2) - int(m1) if m1 else 11) + 1
+    return months if months > 0 else None
+
+
+def period_length(period: str | None) -> str | None:
+    """The length of a stored period in words, so figures of one length can be shown together: month,
+    quarter, half-year, year, "8 months", "3 years"; None for no period."""
+    months = period_months(period)
+    if months is None:
+        return None
+    if months in LENGTH_NAMES:
+        return LENGTH_NAMES[months]
+    return f"{months // 12} years" if months % 12 == 0 else f"{months} months"

@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from ..api.analysis import router as analysis_api_router
 from ..api.corrections import router as corrections_router
 from ..api.deps import AppState
 from ..api.routes import router as api_router
@@ -28,6 +29,7 @@ from ..events.quads import load_quads
 from ..store.queries import EventIndex
 from ..store.search import SearchIndex
 from ..store.writer import connect
+from ..web.analysis import router as analysis_pages_router
 from ..web.pages import error_page, static_routes
 from ..web.pages import router as pages_router
 from ..web.review import router as review_router
@@ -86,9 +88,11 @@ def create_app(db_path: str | Path, token: str | None = None, index_path: str | 
 
     app.include_router(api_router)
     app.include_router(corrections_router)
+    app.include_router(analysis_api_router)
     static_routes(app)
     app.include_router(pages_router)
     app.include_router(review_router)
+    app.include_router(analysis_pages_router)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:

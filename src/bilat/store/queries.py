@@ -24,6 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import NotFound, QueryError
+from ..quantities.kinds import figure_kind
+from ..quantities.periods import period_length, period_months
 from .corrections import REVIEWED_EVENTS
 from .outlets import OutletNames, Source, confirmation, credit, resolve
 
@@ -396,8 +398,9 @@ FILTER_ONLY = ("pair", "lo", "hi", "src", "dst", "month")
 INDEX_SQL = f"""
 SELECT {EVENT_KEY} AS event_key, e.event_id, e.doc_id, e.idx, {WHEN} AS date, e.date_precision, e.type, e.mode,
        e.cameo, e.intensity, e.source, e.source_actor, e.target, e.target_actor, e.negated, e.planned,
-       e.hypothetical, e.attribution, e.location, e.trigger, e.evidence, e.start_char, e.end_char, e.rule,
-       e.model, e.confidence, e.corrected, e.correction_id, d.outlet, d.title, d.published, d.url, coalesce(d.lang, 'en') AS lang,
+       e.hypothetical, e.attribution, e.location, e.lat, e.lon, e.trigger, e.evidence, e.start_char, e.end_char,
+       e.rule, e.model, e.confidence, e.corrected, e.correction_id, d.outlet, d.title, d.published, d.url,
+       coalesce(d.lang, 'en') AS lang,
        least(e.source, e.target) || '-' || greatest(e.source, e.target) AS pair,
        TRY_CAST(substr({WHEN}, 1, 4) AS INTEGER) * 100 + TRY_CAST(substr({WHEN}, 6, 2) AS INTEGER) AS month,
        {_LOW} AS lo, {_HIGH} AS hi,
@@ -425,6 +428,16 @@ def _event_where(ix: EventIndex, f: Filters, extra: tuple[str, ...] = ()) -> tup
         clauses.append("(src = ? OR dst = ?)")
         params += [f.actor, f.actor]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def matching_ranks(ix: EventIndex, f: Filters, extra: tuple[str, ...] = ()) -> np.ndarray:
+    """The ranks (positions in ``ix.rows``) of every report matching the filters and the ``extra`` SQL
+    conditions on the index table ``ev`` (fixed text, never user input), in rank (date) order."""
+    def run(c: duckdb.DuckDBPyConnection) -> np.ndarray:
+        where, params = _event_where(ix, f, extra)
+        return np.sort(c.execute(f"SELECT rk FROM ev{where}", params).fetchnumpy()["rk"])
+
+    return _on_index(ix, run)
 
 
 def _pair_and_types(ix: EventIndex, f: Filters, clauses: list[str]) -> tuple[list[str], list[Any]]:
@@ -552,7 +565,8 @@ def quad_monthly(ix: EventIndex, f: Filters, quads: Mapping[str, str]) -> list[d
 
 def _merge_quads(rows: list[tuple], quads: Mapping[str, str]) -> list[dict[str, Any]]:
     merged: dict[tuple[str, str], list[float]] = {}
-    for month, etype, n, total, n_scored in rows:
+    # in one order: the database groups in any order, and floats summed in another order differ in the last digit
+    for month, etype, n, total, n_scored in sorted(rows, key=lambda r: (r[0], r[1])):
         quad = quads.get(etype)
         if quad is None:
             continue
@@ -625,7 +639,10 @@ def document(con: duckdb.DuckDBPyConnection, ix: EventIndex, doc_id: str) -> dic
     ranks = ix.ranks_of("doc_id", doc_id)
     doc["events"] = ix.take(ranks, EVENT_COLUMNS).to_pylist()
     doc["quantities"] = rows("SELECT idx, start_char, end_char, text, value, unit, value_usd, bound, metric, "
-                             "countries, period FROM quantities WHERE doc_id = ? ORDER BY idx")
+                             "countries, period, evidence FROM quantities WHERE doc_id = ? ORDER BY idx")
+    for q in doc["quantities"]:  # what each figure means, as the figures and claims say (_with_readings)
+        q["period_length"] = period_length(q["period"])
+        q["kind"] = figure_kind(q.pop("evidence"), q["text"])
     return doc
 
 
@@ -671,7 +688,21 @@ def figures(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), metric: str 
     sql = ("SELECT q.doc_id, q.idx, q.metric, q.countries, q.period, q.value, q.unit, q.value_usd, q.bound, "
            "q.text, q.evidence, d.outlet, d.published FROM quantities q JOIN documents d USING (doc_id) "
            f"WHERE {' AND '.join(clauses)} ORDER BY q.metric, coalesce(q.period, d.published), d.outlet")
-    return _table(con, "figures", sql, params, limit, offset, download)
+    return _with_readings(_table(con, "figures", sql, params, limit, offset, download))
+
+
+def _with_readings(table: Table) -> Table:
+    """Figures with what they mean, read from their stored period and evidence: ``period_length`` (year,
+    quarter, "8 months"; ``bilat.quantities.periods.period_length``), ``months`` and ``kind`` (reported,
+    target or forecast; ``bilat.quantities.kinds``)."""
+    data = table.data
+    periods = data.column("period").to_pylist()
+    kinds = [figure_kind(e, t) for e, t in zip(data.column("evidence").to_pylist(), data.column("text").to_pylist(),
+                                               strict=True)]
+    table.data = (data.append_column("period_length", pa.array([period_length(p) for p in periods], pa.string()))
+                  .append_column("months", pa.array([period_months(p) for p in periods], pa.int32()))
+                  .append_column("kind", pa.array(kinds, pa.string())))
+    return table
 
 
 def claims(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), metric: str | None = None,

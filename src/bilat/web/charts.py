@@ -6,6 +6,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -111,22 +112,52 @@ def period_day(period: str | None, published: str | None) -> str | None:
     return _day(published) if published else None
 
 
-def figure_points(rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
-    """One point per source (outlet) for one metric, in US dollars where known."""
-    rows = [r for r in rows if r["metric"] == metric]
+KIND_SYMBOLS = {"reported": "circle", "target": "diamond-open", "forecast": "triangle-up-open"}
+KIND_WORDS = {"reported": "reported", "target": "target (open diamond)", "forecast": "forecast (open triangle)"}
+_HALF_SPAN_DAYS = {"month": 20, "quarter": 60, "half-year": 120, "year": 240}
+
+
+def figure_points(rows: list[dict[str, Any]], metric: str, length: str | None = None) -> dict[str, Any]:
+    """One point per source (outlet) for one metric and one period length (``length``: year, quarter,
+    "8 months"; rows of other lengths are left out), in US dollars where known, at the middle of its
+    period. Reported values are filled circles; targets (open diamonds) and forecasts (open triangles) are
+    drawn apart and named in the legend, never joined to reported values."""
+    rows = [r for r in rows if r["metric"] == metric and (length is None or (r.get("period_length") or "no period")
+                                                           == length)]
     usd = all(r["value_usd"] is not None for r in rows)
-    data = []
+    data: list[dict[str, Any]] = []
     for outlet in sorted({r["outlet"] or "?" for r in rows}):
         mine = [r for r in rows if (r["outlet"] or "?") == outlet]
-        data.append({"type": "scatter", "mode": "markers", "name": plain(outlet), "marker": {"size": 10},
+        kinds = [r.get("kind") or "reported" for r in mine]
+        data.append({"type": "scatter", "mode": "markers", "name": plain(outlet),
+                     "marker": {"size": 11, "symbol": [KIND_SYMBOLS.get(k, "circle") for k in kinds],
+                                "line": {"width": 2}},
                      "x": [period_day(r["period"], r["published"]) for r in mine],
                      "y": [r["value_usd"] if usd else r["value"] for r in mine],
-                     "text": [plain(f"{r['text']} ({r['period'] or 'no period'})") for r in mine],
+                     "text": [plain(f"{r['text']} ({r['period'] or 'no period'}"
+                                    f"{', ' + r['period_length'] if r.get('period_length') else ''}"
+                                    f"{'' if k == 'reported' else ', ' + k})") for r, k in zip(mine, kinds, strict=True)],
                      "customdata": [f"/documents/{quote(r['doc_id'], safe='')}" for r in mine],
                      "hovertemplate": "%{text}<extra>%{fullData.name}</extra>"})
+    for kind in ("target", "forecast"):
+        if any((r.get("kind") or "reported") == kind for r in rows):  # a legend entry saying what the symbol is
+            data.append({"type": "scatter", "mode": "markers", "name": KIND_WORDS[kind], "x": [None], "y": [None],
+                         "marker": {"size": 11, "symbol": KIND_SYMBOLS[kind], "color": "#555"},
+                         "hoverinfo": "skip"})
     unit = "USD" if usd else (rows[0]["unit"] if rows else "")
+    days = sorted(x for t in data for x in t["x"] if x)
+    xaxis: dict[str, Any] = {"type": "date", "title": {"text": f"period: {length or 'any length'}"}}
+    if days:
+        # one point (or one period) has no span: plotly would zoom to a millisecond ("23:59:59.9995")
+        pad = timedelta(days=_HALF_SPAN_DAYS.get(length or "", 365))
+        lo, hi = date.fromisoformat(days[0][:10]) - pad, date.fromisoformat(days[-1][:10]) + pad
+        xaxis["range"] = [lo.isoformat(), hi.isoformat()]
+        if length == "year":
+            xaxis.update(tickformat="%Y", dtick="M12")
     # the legend names the sources even when there is one: which outlet said it is the point of the chart
-    return {"data": data, "layout": _layout(yaxis={"title": {"text": plain(f"{metric} ({unit})")}}, showlegend=True)}
+    return {"data": data, "layout": _layout(xaxis=xaxis, yaxis={"title": {"text": plain(f"{metric} ({unit})")}},
+                                            showlegend=True, hovermode="closest",
+                                            legend={"orientation": "h", "y": -0.32})}
 
 
 def network_graph(net: dict[str, Any], limit_nodes: int = 40) -> dict[str, Any]:
@@ -217,3 +248,69 @@ def trend_quads(trend: Mapping[str, Any], series: Mapping[str, Any], link: Calla
     return {"data": data, "layout": _layout(height=240, barmode="relative", hovermode="closest",
                                             xaxis={"type": "category"},
                                             yaxis={"title": {"text": f"{trend['unit']} (conflict below 0)"}})}
+
+
+SIDE_COLOURS = {"cooperation": QUAD_COLOURS["verbal cooperation"], "conflict": QUAD_COLOURS["material conflict"]}
+HOVER_EVENTS = 6  # events named in a marker's hover label; a click lists them all with their evidence
+
+
+def event_map(places: list[dict[str, Any]], link: Callable[[str], str]) -> dict[str, Any]:
+    """Places on a world map (plotly's geo with the world outline bilat serves itself): per place a green
+    marker for its cooperation events and a red one for its conflict events, the area following the count;
+    hovering lists the events, a click opens the place's events with their evidence (``link(place_id)``)."""
+    data = []
+    for side, colour in SIDE_COLOURS.items():
+        mine = [p for p in places if p[side]]
+        if not mine:
+            continue
+        data.append({"type": "scattergeo", "mode": "markers", "name": f"{side} events",
+                     "lat": [p["lat"] for p in mine], "lon": [p["lon"] for p in mine],
+                     "marker": {"size": [min(9 + 5 * math.sqrt(p[side]), 50) for p in mine], "color": colour,
+                                "opacity": 0.72, "line": {"color": "#ffffff", "width": 1}},
+                     "customdata": [link(p["id"]) for p in mine],
+                     "text": [_place_label(p, side) for p in mine],
+                     "hovertemplate": "%{text}<extra></extra>"})
+    geo = {"projection": {"type": "natural earth"}, "resolution": 110, "showframe": False,
+           "showland": True, "landcolor": "#eeeeee", "showocean": True, "oceancolor": "#f3f7fa",
+           "showcountries": True, "countrycolor": "#b8b8b8", "showcoastlines": True, "coastlinecolor": "#999999",
+           "showlakes": False, **_map_window(places)}
+    return {"data": data, "layout": {**_layout(height=540, hovermode="closest", showlegend=True),
+                                     "legend": {"orientation": "h", "x": 0, "y": 1.06},
+                                     "margin": {"l": 0, "r": 0, "t": 30, "b": 0}, "geo": geo}}
+
+
+MAP_MARGIN = 8.0  # degrees around the places, so the markers at the edge and their region show
+MAP_MIN_SPAN = 30.0  # degrees: one place alone is shown with its neighbours
+
+
+def _map_window(places: list[dict[str, Any]]) -> dict[str, Any]:
+    """The part of the world the map shows: the places with a margin (the whole world when there are none)."""
+    if not places:
+        return {}
+    window = {}
+    for axis, key, limit in (("lataxis", "lat", 90.0), ("lonaxis", "lon", 180.0)):
+        lo, hi = min(p[key] for p in places) - MAP_MARGIN, max(p[key] for p in places) + MAP_MARGIN
+        if hi - lo < MAP_MIN_SPAN:
+            mid = (lo + hi) / 2
+            lo, hi = mid - MAP_MIN_SPAN / 2, mid + MAP_MIN_SPAN / 2
+        window[axis] = {"range": [max(lo, -limit), min(hi, limit)]}
+    return window
+
+
+def _place_label(place: Mapping[str, Any], side: str) -> str:
+    """A marker's hover label: the place, its counts and its first events of this side (escaped)."""
+    items = [e for e in place["items"] if e.get("side") == side][:HOVER_EVENTS]
+    lines = [f"<b>{plain(place['name'])}</b>: {place[side]} {side} of {place['events']} events"]
+    lines += [plain(f"{e['date'] or '?'} {e['type']} {e.get('source_actor') or e.get('source') or '?'} → "
+                    f"{e.get('target_actor') or e.get('target') or '?'}") for e in items]
+    if place[side] > len(items):
+        lines.append("…")
+    lines.append("click for the evidence")
+    return "<br>".join(lines)
+
+
+def shared_scale(fig: dict[str, Any], scale: float) -> dict[str, Any]:
+    """The same figure with its y axis from -scale to +scale (with a margin), so charts drawn apart compare."""
+    top = max(scale, 1.0) * 1.1
+    layout = {**fig["layout"], "yaxis": {**fig["layout"].get("yaxis", {}), "range": [-top, top]}}
+    return {**fig, "layout": layout}

@@ -15,8 +15,9 @@ from ..api.deps import DYAD_PATTERN, AppState, db, doc_filters, figure_filters, 
 from ..api.security import HEADERS, csrf_token, set_csrf_cookie
 from ..events.quads import QUAD_ORDER
 from ..store import queries
-from ..store.queries import MAX_LIMIT, EventIndex, Filters
+from ..store.queries import MAX_DOWNLOAD, MAX_LIMIT, EventIndex, Filters
 from . import charts
+from .figure_view import NO_PERIOD, choose_figures
 from .render import document_marks, evidence_html, highlight_text, snippet
 
 router = APIRouter(include_in_schema=False)
@@ -105,21 +106,19 @@ def overview(request: Request, f: Filters = Depends(filters), s: AppState = Depe
 
 @router.get("/dyads/{pair}", response_class=HTMLResponse)
 def dyad_page(request: Request, pair: str = Path(..., pattern=DYAD_PATTERN, max_length=25), f: Filters = Depends(filters),
-              metric: str | None = Query(None, max_length=80), s: AppState = Depends(state),
-              con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+              metric: str | None = Query(None, max_length=80), length: str | None = Query(None, max_length=20),
+              s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
     fd = Filters(dyad=pair.upper(), types=f.types, since=f.since, until=f.until, outlet=f.outlet, actor=f.actor,
                  lang=f.lang)
     timeline = queries.events(s.events, fd, MAX_LIMIT, order="asc")
     monthly = queries.quad_monthly(s.events, fd, s.quads)
-    figs = queries.figures(con, fd).records()
-    metrics = sorted({r["metric"] for r in figs})
-    chosen = metric if metric in metrics else (metrics[0] if metrics else None)
+    figs = choose_figures(queries.figures(con, fd).records(), metric, length)
     return render(request, "dyad.html", dyad=fd.dyad, f=fd, timeline=timeline,
                   outlet_names=_outlets(con, s.events),
                   timeline_chart=charts.timeline(timeline.records(), s.quads),
-                  quad_chart=charts.quad_lines(monthly), monthly=monthly, metrics=metrics, metric=chosen,
-                  figure_chart=charts.figure_points(figs, chosen) if chosen else None,
-                  figures=[r for r in figs if r["metric"] == chosen], actors=queries.top_actors(s.events, fd))
+                  quad_chart=charts.quad_lines(monthly), monthly=monthly, figs=figs,
+                  figure_chart=charts.figure_points(figs.rows, figs.metric, figs.length) if figs.metric else None,
+                  actors=queries.top_actors(s.events, fd))
 
 
 @router.get("/trends", response_class=HTMLResponse)
@@ -218,9 +217,20 @@ def network_page(request: Request, f: Filters = Depends(filters), s: AppState = 
 
 @router.get("/claims", response_class=HTMLResponse)
 def claims_page(request: Request, f: Filters = Depends(figure_filters), metric: str | None = Query(None, max_length=80),
-                disagreement: bool | None = None, con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+                sources: Literal["true", "false", ""] | None = Query(None, alias="disagreement"),
+                length: str | None = Query(None, max_length=20),
+                con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
+    """Claims with metric, period length and disagreement controls; with a metric, its figures charted one
+    period length at a time. ``disagreement`` may be empty (the form's "all claims")."""
+    disagreement = {"true": True, "false": False}.get(sources or "")
     rows = queries.claims(con, f, metric, disagreement)
-    return render(request, "claims.html", claims=rows, f=f, outlet_names=_outlets(con))
+    if length:
+        rows = [c for c in rows if (c["period_length"] or NO_PERIOD) == length]
+    figs = choose_figures(queries.figures(con, f, limit=MAX_DOWNLOAD, download=True).records(), metric, length)
+    return render(request, "claims.html", claims=rows, f=f, outlet_names=_outlets(con), figs=figs, metric=metric,
+                  length=length, disagreement=disagreement,
+                  figure_chart=charts.figure_points(figs.rows, figs.metric, figs.length) if metric and figs.rows
+                  else None)
 
 
 @router.get("/search", response_class=HTMLResponse)

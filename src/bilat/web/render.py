@@ -36,9 +36,11 @@ def document_marks(doc: dict[str, Any], highlight: int | None = None) -> list[Ma
     for q in doc.get("quantities", []):
         if q.get("start_char") is None:
             continue
+        kind = q.get("kind") if q.get("kind") not in (None, "reported") else None
+        length = f"({q['period_length']})" if q.get("period_length") else None
         marks.append(Mark(q["start_char"], q["end_char"], "figure",
-                          " · ".join(str(x) for x in (q.get("metric"), q.get("value"), q.get("unit"), q.get("period"))
-                                     if x is not None)))
+                          " · ".join(str(x) for x in (q.get("metric"), q.get("value"), q.get("unit"), q.get("period"),
+                                                      length, kind) if x is not None)))
     # No date spans are stored; the dateline text that gave the publication date is found in the text.
     evidence = (doc.get("published_evidence") or "").strip()
     text = doc.get("text") or ""

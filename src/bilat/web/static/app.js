@@ -8,7 +8,9 @@
       var src = document.getElementById(el.dataset.src);
       if (!src) { return; }
       var fig = JSON.parse(src.textContent);
-      Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false, responsive: true}).then(function () {
+      // topojsonURL: the map's world outline is served by bilat itself, never by a CDN
+      Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false, responsive: true,
+        topojsonURL: "/static/"}).then(function () {
         el.classList.add("drawn");
       });
       el.on("plotly_click", function (ev) {
