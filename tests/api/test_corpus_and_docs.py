@@ -1,11 +1,13 @@
 """The Python API (bilat.open) and docs/dashboard.md against the code."""
 import re
+from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 
-from bilat.corpus import Corpus
+from bilat.corpus import Corpus, date_range
 from bilat.corpus import open as open_corpus
 from bilat.errors import NotFound, QueryError
 
@@ -25,6 +27,21 @@ def test_events_filters_and_conversions(corpus):
     assert list(df["date"]) == sorted(df["date"]) and (df["date"] <= "2020-06-31").all()
     assert isinstance(ev.to_arrow(), pa.Table) and "evidence" in ev.columns
     assert all(r["source"] == "RUS" for r in ev)
+
+
+def test_dates_as_ranges_pandas_can_read(corpus):
+    df = corpus.events().to_pandas()
+    start, end = pd.to_datetime(df["date_start"]), pd.to_datetime(df["date_end"])
+    assert (start <= end).all() and df["date"].notna().equals(start.notna())
+    assert (start.dt.strftime("%Y-%m-%d") == df["date"]).all()  # this store's events are dated to the day
+    assert list(df.columns[df.columns.get_loc("date"):][:3]) == ["date", "date_start", "date_end"]
+
+
+@pytest.mark.parametrize("value, start, end", [
+    ("2019", date(2019, 1, 1), date(2019, 12, 31)), ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+    ("2004-10-05", date(2004, 10, 5), date(2004, 10, 5)), (None, None, None), ("2019-13", None, None)])
+def test_date_range(value, start, end):
+    assert date_range(value) == (start, end)
 
 
 def test_documents_actors_claims(corpus):
