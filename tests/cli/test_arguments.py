@@ -57,8 +57,8 @@ BAD_QUERY_ARGUMENTS = [
     (["actors", "--limit", "0"], "must be from 1"),
     (["actors", "--country", "Atlantis"], "unknown state or organisation 'Atlantis'"),
     (["actor", "Emomali Rahmon", "--limit", "0"], "must be from 1"),
-    (["timeline", "RUS", "QQQ"], "unknown actor 'QQQ'"),
-    (["timeline", "Russia", "Kazakhstan"], "no event of this store names KAZ"),
+    (["monthly", "RUS", "QQQ"], "unknown actor 'QQQ'"),
+    (["monthly", "Russia", "Kazakhstan"], "no event of this store names KAZ"),
     (["claims", "--dyad", "RUS"], "is not two actors"),
     (["claims", "--metric", "happiness"], "no metric is called 'happiness'"),
     (["claims", "--format", "yaml"], "'yaml' is not one of"),
@@ -165,7 +165,8 @@ def test_dyads_by_name(demo_db):
                      "Russian Federation – Tajikistan"):
         same = ok("events", "--db", str(demo_db), "--dyad", spelling, "--json", "--limit", "500").stdout
         assert json.loads(same) == json.loads(by_code), spelling
-    by_name = ok("timeline", "Russia", "Tajikistan", "--db", str(demo_db), "--json").stdout
+    by_name = ok("monthly", "Russia", "Tajikistan", "--db", str(demo_db), "--json").stdout
+    assert json.loads(by_name) == json.loads(ok("monthly", "RUS", "TJK", "--db", str(demo_db), "--json").stdout)
     assert json.loads(by_name) == json.loads(ok("timeline", "RUS", "TJK", "--db", str(demo_db), "--json").stdout)
     claims = json.loads(ok("claims", "--db", str(demo_db), "--dyad", "Russia-Tajikistan", "--json").stdout)
     assert claims and {c["dyad"] for c in claims} == {"RUS-TJK"}

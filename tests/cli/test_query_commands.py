@@ -32,7 +32,7 @@ def test_events_filters(demo_db):
 
 
 def test_timeline_and_actor(demo_db):
-    months = json.loads(run("timeline", "RUS", "TJK", "--db", str(demo_db), "--json"))
+    months = json.loads(run("monthly", "RUS", "TJK", "--db", str(demo_db), "--json"))
     assert months
     info = json.loads(run("actor", "Emomali Rahmon", "--db", str(demo_db), "--json"))
     assert info["country"] == "TJK" and info["documents"] >= 3

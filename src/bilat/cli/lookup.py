@@ -128,7 +128,7 @@ def resolve_dyad(value: str, names: KnowledgeNames, in_store: Callable[[str], bo
 
 def resolve_pair(a: str, b: str, names: KnowledgeNames, in_store: Callable[[str], bool] | None = None,
                  option: str = "A B") -> str:
-    """Two sides given apart (``bilat timeline Russia TJK``) → "RUS-TJK"."""
+    """Two sides given apart (``bilat monthly Russia TJK``) → "RUS-TJK"."""
     codes = [resolve_side(a, names, in_store), resolve_side(b, names, in_store)]
     if None in codes:
         _unknown([s for s, c in zip((a, b), codes, strict=True) if c is None], f"{a} {b}", option)

@@ -230,17 +230,21 @@ def register(app: typer.Typer) -> None:
         show(rows, ["date", "source", "target", "type", "mode", "planned", "negated", "outlet", "evidence"],
              "events", fmt, total=found.total, free="evidence")
 
-    @app.command()
-    def timeline(a: str = typer.Argument(..., help="One side: a code (RUS) or a name (Russia)."),
-                 b: str = typer.Argument(..., help="The other side: a code (TJK) or a name (Tajikistan)."),
-                 db: str = db_option, fmt: str | None = format_option, as_json: bool = json_option) -> None:
+    def monthly(a: str = typer.Argument(..., help="One side: a code (RUS) or a name (Russia)."),
+                b: str = typer.Argument(..., help="The other side: a code (TJK) or a name (Tajikistan)."),
+                db: str = db_option, fmt: str | None = format_option, as_json: bool = json_option) -> None:
         """The relationship month by month: events per PLOVER quad class and mean intensity."""
         fmt = output_format(fmt, as_json)
         with _open(db) as corpus:
             dyad = resolve_pair(a, b, KnowledgeNames(), corpus.names_code)
             rows = corpus.monthly(dyad).records()
         columns = list(rows[0]) if rows else ["month"]
-        show(rows, columns, f"timeline {dyad}", fmt)
+        show(rows, columns, f"monthly {dyad}", fmt)
+
+    # one name for the monthly view, as in the API (/api/dyads/{pair}/monthly) and Python (Corpus.monthly);
+    # "timeline", its first name, still answers
+    app.command("monthly")(monthly)
+    app.command("timeline", hidden=True)(monthly)
 
     @app.command()
     def claims(
