@@ -187,3 +187,13 @@ def test_the_drawing_names_every_floor():
         assert f"| {floor} |" in text, floor
         for name in names:
             assert name.replace(".", "/").removeprefix("bilat/") in text or name == ROOT, name
+
+
+def test_test_modules_have_unique_names():
+    """pytest imports test modules by their basename (no packages under tests/): two files of one name in
+    two folders stop the whole run at collection."""
+    tests = Path(__file__).resolve().parent
+    names: dict[str, list[str]] = {}
+    for path in tests.rglob("test_*.py"):
+        names.setdefault(path.name, []).append(str(path.relative_to(tests)))
+    assert not {n: p for n, p in names.items() if len(p) > 1}
