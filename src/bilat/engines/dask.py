@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from threadpoolctl import threadpool_limits
 
 from ..config import Settings
 from ..errors import ConfigError
@@ -84,6 +85,8 @@ class PipelinePlugin(WorkerPlugin):
     def setup(self, worker) -> None:
         # One task at a time per pipeline: spaCy and the stage timers are not made for threads.
         self._lock = threading.Lock()
+        # one BLAS thread, as in the local workers (engines/workers.py): Dask's workers take the cores
+        threadpool_limits(1)
 
     def teardown(self, worker) -> None:
         self._pipeline = None
