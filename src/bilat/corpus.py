@@ -10,10 +10,8 @@ Every method returns a :class:`~bilat.store.queries.Table` (``to_pandas()``, ``t
 """
 from __future__ import annotations
 
-import calendar
 import copy
 import dataclasses
-import datetime as dt
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 from .errors import QueryError
+from .events.cluster import date_span
 from .events.ontology import PLOVER_TYPES
 from .events.quads import load_quads
 from .store import corrections, queries
@@ -35,28 +34,12 @@ logger = logging.getLogger(__name__)
 __all__ = ["Corpus", "Table", "open"]
 
 
-def date_range(value: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """The first and last day a date as precise as the text ("2019", "2004-10", "2019-04-17") stands for."""
-    try:
-        if value is None:
-            return None, None
-        if len(value) == 4:
-            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-        if len(value) == 7:
-            year, month = int(value[:4]), int(value[5:7])
-            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-        day = dt.date.fromisoformat(value[:10])
-        return day, day
-    except ValueError:  # a stored date that is not one: no range rather than a failed table
-        return None, None
-
-
 def _with_date_range(table: Table) -> Table:
     """``date_start`` and ``date_end`` (dates) beside the precise ``date``: a column that mixes years,
     months and days is text, and ``pandas.to_datetime`` cannot read it."""
     if "date" not in table.data.column_names:
         return table
-    bounds = [date_range(v) for v in table.data.column("date").to_pylist()]
+    bounds = [date_span(v) or (None, None) for v in table.data.column("date").to_pylist()]
     at = table.data.column_names.index("date") + 1
     data = table.data.add_column(at, "date_start", pa.array([b[0] for b in bounds], pa.date32()))
     data = data.add_column(at + 1, "date_end", pa.array([b[1] for b in bounds], pa.date32()))

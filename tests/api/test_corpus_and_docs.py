@@ -7,9 +7,10 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from bilat.corpus import Corpus, date_range
+from bilat.corpus import Corpus
 from bilat.corpus import open as open_corpus
 from bilat.errors import NotFound, QueryError
+from bilat.events.cluster import date_span
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "dashboard.md"
 
@@ -41,7 +42,7 @@ def test_dates_as_ranges_pandas_can_read(corpus):
     ("2019", date(2019, 1, 1), date(2019, 12, 31)), ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
     ("2004-10-05", date(2004, 10, 5), date(2004, 10, 5)), (None, None, None), ("2019-13", None, None)])
 def test_date_range(value, start, end):
-    assert date_range(value) == (start, end)
+    assert (date_span(value) or (None, None)) == (start, end)
 
 
 def test_documents_actors_claims(corpus):

@@ -7,6 +7,7 @@ one is set (the middleware checks it on every request), and, unless the token ca
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Literal
 
 import duckdb
@@ -47,9 +48,7 @@ class CorrectionIn(BaseModel):
     hypothetical: bool | None = None
 
     def change(self) -> store.Change:
-        return store.Change(type=self.type, mode=self.mode, source=self.source, target=self.target,
-                            source_actor=self.source_actor, target_actor=self.target_actor, date=self.date,
-                            negated=self.negated, planned=self.planned, hypothetical=self.hypothetical)
+        return store.Change(**self.model_dump(include={f.name for f in dataclasses.fields(store.Change)}))
 
 
 def save(s: AppState, c: CorrectionIn) -> list[int]:

@@ -11,6 +11,12 @@ from types import MappingProxyType
 from .ontology import Ontology
 
 QUAD_ORDER = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
+SIDES = ("cooperation", "conflict")  # the two sides of the quad classes, by their second word
+
+
+def side(quad: str | None) -> str | None:
+    """Cooperation (verbal or material) or conflict (verbal or material); None for no quad class."""
+    return next((s for s in SIDES if quad and quad.endswith(s)), None)
 
 
 def load_quads() -> Mapping[str, str]:

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from ..events.quads import side
 from .queries import EventIndex, Filters, TrendSpec, trend, trend_units
 
 logger = logging.getLogger(__name__)
@@ -27,8 +28,8 @@ def compare(ix: EventIndex, f: Filters, spec: TrendSpec, quads: Mapping[str, str
     summaries = []
     for series in shown["series"]:
         points = series["points"]
-        cooperation = sum(n for p in points for q, n in p["quads"].items() if q.endswith("cooperation"))
-        conflict = sum(n for p in points for q, n in p["quads"].items() if q.endswith("conflict"))
+        cooperation = sum(n for p in points for q, n in p["quads"].items() if side(q) == "cooperation")
+        conflict = sum(n for p in points for q, n in p["quads"].items() if side(q) == "conflict")
         busy = [p for p in points if p["events"]]
         units = trend_units(ix, f, series["key"], spec.planned, spec.unit)
         placed = {p["period"] for p in busy}

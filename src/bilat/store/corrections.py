@@ -182,14 +182,12 @@ def extracted_reports(con: duckdb.DuckDBPyConnection, key: str) -> list[dict[str
         cur = con.execute("SELECT doc_id, -correction_id AS idx, ? AS event_id, sentence, NULL AS type, "
                           "NULL AS source, NULL AS target FROM corrections WHERE action = 'add' AND correction_id = ?",
                           [key, int(key[6:])])
-        names = [c[0] for c in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        return _dicts(cur)
     cur = con.execute(
         "SELECT doc_id, idx, event_id, sentence, type, source, target FROM events "
         "WHERE event_id = ? OR (event_id IS NULL AND doc_id || '~' || CAST(idx AS VARCHAR) = ?) "
         "ORDER BY doc_id, idx", [key, key])
-    names = [c[0] for c in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return _dicts(cur)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> list[int]:

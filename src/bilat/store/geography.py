@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..events.quads import SIDES, side
 from .queries import EventIndex, Filters, matching_ranks, outlet_names
 
 logger = logging.getLogger(__name__)
@@ -26,13 +27,6 @@ COORDINATE_DECIMALS = 2  # about a kilometre: "Dushanbe" and "Tajikistan" (pinne
 PLACE_COLUMNS = ["event_key", "doc_id", "idx", "date", "type", "mode", "intensity", "source", "source_actor",
                  "target", "target_actor", "negated", "planned", "hypothetical", "location", "lat", "lon",
                  "trigger", "evidence", "outlet"]
-SIDES = ("cooperation", "conflict")  # the map's two colours: quad classes by their second word
-
-
-def side(quad: str | None) -> str | None:
-    """Cooperation (verbal or material) or conflict (verbal or material); None for no quad class."""
-    return next((s for s in SIDES if quad and quad.endswith(s)), None)
-
 
 def event_places(con: duckdb.DuckDBPyConnection, ix: EventIndex, f: Filters, quads: Mapping[str, str], planned: bool = False,
                  per_place: int = MAX_PLACE_EVENTS, max_places: int = MAX_PLACES) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..events.quads import QUAD_ORDER
+from ..events.quads import QUAD_ORDER, side
 
 QUAD_COLOURS = {"verbal cooperation": "#4c9f70", "material cooperation": "#1f6f8b",
                 "verbal conflict": "#e0a030", "material conflict": "#c0392b"}
@@ -238,7 +238,7 @@ def trend_quads(trend: Mapping[str, Any], series: Mapping[str, Any], link: Calla
     periods = trend["periods"]
     data = []
     for quad in QUAD_ORDER:
-        sign = -1 if "conflict" in quad else 1
+        sign = -1 if side(quad) == "conflict" else 1
         counts = [p["quads"].get(quad, 0) for p in series["points"]]
         if any(counts):
             data.append({"type": "bar", "name": quad, "x": periods, "y": [sign * n for n in counts],
@@ -259,16 +259,16 @@ def event_map(places: list[dict[str, Any]], link: Callable[[str], str]) -> dict[
     marker for its cooperation events and a red one for its conflict events, the area following the count;
     hovering lists the events, a click opens the place's events with their evidence (``link(place_id)``)."""
     data = []
-    for side, colour in SIDE_COLOURS.items():
-        mine = [p for p in places if p[side]]
+    for part, colour in SIDE_COLOURS.items():
+        mine = [p for p in places if p[part]]
         if not mine:
             continue
-        data.append({"type": "scattergeo", "mode": "markers", "name": f"{side} events",
+        data.append({"type": "scattergeo", "mode": "markers", "name": f"{part} events",
                      "lat": [p["lat"] for p in mine], "lon": [p["lon"] for p in mine],
-                     "marker": {"size": [min(9 + 5 * math.sqrt(p[side]), 50) for p in mine], "color": colour,
+                     "marker": {"size": [min(9 + 5 * math.sqrt(p[part]), 50) for p in mine], "color": colour,
                                 "opacity": 0.72, "line": {"color": "#ffffff", "width": 1}},
                      "customdata": [link(p["id"]) for p in mine],
-                     "text": [_place_label(p, side) for p in mine],
+                     "text": [_place_label(p, part) for p in mine],
                      "hovertemplate": "%{text}<extra></extra>"})
     geo = {"projection": {"type": "natural earth"}, "resolution": 110, "showframe": False,
            "showland": True, "landcolor": "#eeeeee", "showocean": True, "oceancolor": "#f3f7fa",
