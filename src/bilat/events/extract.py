@@ -278,13 +278,7 @@ class EventExtractor(RoleReader):
         """A sentence that codes no event still moves the story's clock ("On Friday the station opened.")."""
         if resolver is None or clock.resolver_anchor() is None:
             return
-        try:
-            found = resolver.find(sent.text, clock.resolver_anchor(), clock.previous)
-        except Exception as exc:  # a resolver's bug must not lose the document: the clock stays, the log says why
-            logger.exception("time resolution failed in %s at char %d", doc.doc_id, sent.start_char)
-            doc.recover("events.when", exc)
-            return
-        clock.observe_times(found)
+        clock.observe_times(_find_times(doc, resolver, sent, anchor=clock.resolver_anchor(), previous=clock.previous))
 
     def _main_frame(self, frames: list[_Frame], ctx: _Sentence) -> list[_Frame]:
         """PLOVER records code one event a sentence: the trigger nearest the root that has an actor.
@@ -379,12 +373,7 @@ class EventExtractor(RoleReader):
         """The sentence's time expressions with the token each hangs on."""
         if resolver is None or anchor is None:
             return []
-        try:
-            found = resolver.find(ctx.sent.text, anchor=anchor, previous=previous, future=future)
-        except Exception as exc:  # a resolver's bug must not lose the events: kept without their own dates, the log says why
-            logger.exception("time resolution failed in %s at char %d", doc.doc_id, ctx.sent.start_char)
-            doc.recover("events.when", exc)
-            return []
+        found = _find_times(doc, resolver, ctx.sent, anchor=anchor, previous=previous, future=future)
         out = []
         for t in found:
             start = getattr(t, "start", 0) + ctx.sent.start_char
@@ -676,6 +665,17 @@ class EventExtractor(RoleReader):
         ev.location = getattr(place, "label", None) or getattr(place, "name", None)
         ev.lat = getattr(place, "lat", None)
         ev.lon = getattr(place, "lon", None)
+
+
+def _find_times(doc: Document, resolver: TimeFinder, sent: Any, **when: Any) -> list[Any]:
+    """The time expressions of a sentence; a resolver's bug must not lose the document or its events: they
+    are kept without their own dates (the clock stays), and the document's log says why."""
+    try:
+        return list(resolver.find(sent.text, **when))
+    except Exception as exc:
+        logger.exception("time resolution failed in %s at char %d", doc.doc_id, sent.start_char)
+        doc.recover("events.when", exc)
+        return []
 
 
 def _answer_requests(frames: list[_Frame]) -> None:
