@@ -17,20 +17,11 @@ from ..store.comparison import compare
 from ..store.geography import event_places
 from ..store.queries import Filters
 from . import charts
-from .pages import render
+from .pages import kept_params, outlet_menu, render
 
 router = APIRouter(include_in_schema=False)
 PLACE_ID = r"^-?\d{1,3}(\.\d{1,2})?,-?\d{1,3}(\.\d{1,2})?$"
 SERIES = r"^[A-Za-z0-9, -]*$"
-
-
-def _outlet_menu(con: duckdb.DuckDBPyConnection, s: AppState) -> list[str]:
-    return [o["outlet"] for o in queries.outlets(con, s.events)]
-
-
-def _kept(request: Request, *drop: str) -> dict[str, str]:
-    """The request's parameters (filters in use) without ``drop`` and the token."""
-    return {k: v for k, v in request.query_params.items() if k not in ("token", *drop) and v != ""}
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -40,14 +31,14 @@ def map_page(request: Request, f: Filters = Depends(filters), planned: bool = Fa
     """Events at their stored coordinates on a world outline served by bilat (no tile server, no CDN); a
     click on a place lists its events with their evidence."""
     found = event_places(con, s.events, f, s.quads, planned)
-    keep = _kept(request, "place")
+    keep = kept_params(request, "place")
 
     def link(place_id: str) -> str:
         return "/map?" + urlencode({**keep, "place": place_id}, safe=",") + "#place"
 
     chosen = next((p for p in found["places"] if p["id"] == place), None) if place else None
     return render(request, "map.html", f=f, planned=planned, found=found, chosen=chosen, link=link,
-                  map_chart=charts.event_map(found["places"], link), outlet_names=_outlet_menu(con, s))
+                  map_chart=charts.event_map(found["places"], link), outlet_names=outlet_menu(con, s.events))
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -60,14 +51,14 @@ def compare_page(request: Request, series: str | None = Query(None, max_length=2
     periods: one chart with every series, one chart per series on a shared axis, and a table to compare."""
     keys = queries.trend_series([f.dyad or "", *(series or "").split(",")])
     common = {"f": f, "series": ", ".join(keys), "bin": bin, "planned": planned, "unit": unit,
-              "partners": partners, "outlet_names": _outlet_menu(con, s), "index_definition": queries.NET_INDEX}
+              "partners": partners, "outlet_names": outlet_menu(con, s.events), "index_definition": queries.NET_INDEX}
     if not keys:
         busiest = [d["dyad"] for d in queries.dyads(s.events, 6)]
         countries = list(dict.fromkeys(c for d in busiest for c in d.split("-")))[:4]
         return render(request, "compare.html", result=None, busiest=busiest, countries=countries, **common)
     result = compare(s.events, f, queries.TrendSpec(keys, bin, planned, unit, partners), s.quads)
     shown = ",".join(x["key"] for x in result["series"])
-    keep = {**_kept(request, "series", "dyad", "partners"), "series": shown, "partners": "0", "bin": result["bin"]}
+    keep = {**kept_params(request, "series", "dyad", "partners"), "series": shown, "partners": "0", "bin": result["bin"]}
 
     def link(key: str, period: str) -> str:
         """A period of a series opens its "why" panel in the trend view, with every series compared."""

@@ -89,9 +89,14 @@ def static_routes(app: FastAPI) -> None:
         return FileResponse(path, headers={"Cache-Control": "max-age=3600", **HEADERS})
 
 
-def _outlets(con: duckdb.DuckDBPyConnection, ix: EventIndex | None = None) -> list[str]:
+def outlet_menu(con: duckdb.DuckDBPyConnection, ix: EventIndex | None = None) -> list[str]:
     """The outlet menu: canonical names ("Central Asian Wire" stands for "CAW" too)."""
     return [o["outlet"] for o in queries.outlets(con, ix)]
+
+
+def kept_params(request: Request, *drop: str) -> dict[str, str]:
+    """The request's parameters (the filters in use) without ``drop``, the token and empty values."""
+    return {k: v for k, v in request.query_params.items() if k not in ("token", *drop) and v != ""}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -101,7 +106,7 @@ def overview(request: Request, f: Filters = Depends(filters), s: AppState = Depe
     by_type = queries.events_by_type(s.events, f)
     return render(request, "overview.html", summary=summary, by_type=by_type, outlets=queries.outlets(con, s.events),
                   dyads=queries.dyads(s.events, 20), type_chart=charts.type_bars(by_type, s.quads),
-                  outlet_names=_outlets(con, s.events), f=f)
+                  outlet_names=outlet_menu(con, s.events), f=f)
 
 
 @router.get("/dyads/{pair}", response_class=HTMLResponse)
@@ -114,7 +119,7 @@ def dyad_page(request: Request, pair: str = Path(..., pattern=DYAD_PATTERN, max_
     monthly = queries.quad_monthly(s.events, fd, s.quads)
     figs = choose_figures(queries.figures(con, fd).records(), metric, length)
     return render(request, "dyad.html", dyad=fd.dyad, f=fd, timeline=timeline,
-                  outlet_names=_outlets(con, s.events),
+                  outlet_names=outlet_menu(con, s.events),
                   timeline_chart=charts.timeline(timeline.records(), s.quads),
                   quad_chart=charts.quad_lines(monthly), monthly=monthly, figs=figs,
                   figure_chart=charts.figure_points(figs.rows, figs.metric, figs.length) if figs.metric else None,
@@ -133,12 +138,12 @@ def trends_page(request: Request, series: str | None = Query(None, max_length=20
     (/api/trend/why)."""
     keys = queries.trend_series([f.dyad or "", *(series or "").split(",")])
     common = {"f": f, "series": ", ".join(keys), "bin": bin, "planned": planned, "unit": unit, "partners": partners,
-              "outlet_names": _outlets(con, s.events), "index_definition": queries.NET_INDEX, "auto_bin": queries.AUTO_BIN,
+              "outlet_names": outlet_menu(con, s.events), "index_definition": queries.NET_INDEX, "auto_bin": queries.AUTO_BIN,
               "spike_rule": queries.SPIKE_RULE}
     if not keys:
         return render(request, "trends.html", trend=None, dyads=queries.dyads(s.events, 12), **common)
     trend = queries.trend(s.events, f, queries.TrendSpec(keys, bin, planned, unit, partners), s.quads)
-    keep = {k: v for k, v in request.query_params.items() if k not in ("token", "why", "period", "dyad")}
+    keep = kept_params(request, "why", "period", "dyad")
     keep["series"] = ",".join(keys)
 
     def link(key: str, at: str) -> str:
@@ -158,7 +163,7 @@ def trends_page(request: Request, series: str | None = Query(None, max_length=20
 def events_page(request: Request, f: Filters = Depends(filters), page: int = Query(1, ge=1, le=100_000),
                 s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
     table = queries.events(s.events, f, PAGE, (page - 1) * PAGE)
-    return render(request, "events.html", table=table, page=page, f=f, outlet_names=_outlets(con, s.events))
+    return render(request, "events.html", table=table, page=page, f=f, outlet_names=outlet_menu(con, s.events))
 
 
 @router.get("/events/{event_key}", response_class=HTMLResponse)
@@ -175,7 +180,7 @@ def event_page(request: Request, event_key: str = Path(..., max_length=300),
 def documents_page(request: Request, f: Filters = Depends(doc_filters), page: int = Query(1, ge=1, le=100_000),
                    s: AppState = Depends(state), con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
     table = queries.documents(con, s.events, f, PAGE, (page - 1) * PAGE)
-    return render(request, "documents.html", table=table, page=page, f=f, outlet_names=_outlets(con, s.events))
+    return render(request, "documents.html", table=table, page=page, f=f, outlet_names=outlet_menu(con, s.events))
 
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)  # ids may hold "/"
@@ -204,7 +209,7 @@ def actor_page(request: Request, name: str = Path(..., max_length=200), f: Filte
     as_target = [e for e in evs if (e["source_actor"] or e["source"]) != name]
     return render(request, "actor.html", actor=info, as_source=as_source, as_target=as_target,
                   role_chart=charts.role_bars(info["roles"]) if info["roles"] else None, f=fa,
-                  outlet_names=_outlets(con, s.events))
+                  outlet_names=outlet_menu(con, s.events))
 
 
 @router.get("/network", response_class=HTMLResponse)
@@ -212,7 +217,7 @@ def network_page(request: Request, f: Filters = Depends(filters), s: AppState = 
                  con: duckdb.DuckDBPyConnection = Depends(db)) -> HTMLResponse:
     net = queries.network(s.events, f)
     return render(request, "network.html", net=net, net_chart=charts.network_graph(net), f=f,
-                  outlet_names=_outlets(con, s.events))
+                  outlet_names=outlet_menu(con, s.events))
 
 
 @router.get("/claims", response_class=HTMLResponse)
@@ -227,7 +232,7 @@ def claims_page(request: Request, f: Filters = Depends(figure_filters), metric: 
     if length:
         rows = [c for c in rows if (c["period_length"] or NO_PERIOD) == length]
     figs = choose_figures(queries.figures(con, f, limit=MAX_DOWNLOAD, download=True).records(), metric, length)
-    return render(request, "claims.html", claims=rows, f=f, outlet_names=_outlets(con), figs=figs, metric=metric,
+    return render(request, "claims.html", claims=rows, f=f, outlet_names=outlet_menu(con), figs=figs, metric=metric,
                   length=length, disagreement=disagreement,
                   figure_chart=charts.figure_points(figs.rows, figs.metric, figs.length) if metric and figs.rows
                   else None)
